@@ -1,0 +1,72 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { connectNodeAdapter } from '@connectrpc/connect-node';
+import type { Config } from './config/load-config.js';
+import type { Logger } from './logging/logger.js';
+import { openCore, type Core } from './server/core.js';
+import { buildHttpApp } from './server/http-app.js';
+import { listen, type Listener } from './server/listener.js';
+import { createMetrics } from './server/metrics.js';
+import { bootstrap } from './server/bootstrap.js';
+import { RpcDispatcher } from './transport/rpc/rpc-dispatcher.js';
+import { connectRoutes } from './transport/rpc/connect-routes.js';
+import type { ServiceBinding } from './transport/rpc/rpc-types.js';
+import { organizationService } from './transport/rpc/services/organization-service.js';
+import type { CreatedClient } from './modules/clients/api-clients.js';
+
+export interface RunningServer {
+  core: Core;
+  port: number;
+  url: string;
+  /** Set on the very first start: the development client, secret included. */
+  firstClient: CreatedClient | undefined;
+  close(): Promise<void>;
+}
+
+/** The composition root: the only place that wires modules, storage and transports together. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const core = await openCore(config, log);
+  try {
+    const firstClient = await bootstrap(core.storage.db);
+    const metrics = createMetrics();
+    const report = (err: unknown) => {
+      const id = randomUUID();
+      // Message and stack go to the log only; the caller sees the id.
+      log.error({ requestId: id, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unexpected error');
+      return id;
+    };
+    const bindings: ServiceBinding[] = [organizationService(core.storage.db)];
+    const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
+    let draining = false;
+    const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining });
+    const rpcHandler = connectNodeAdapter({
+      routes: connectRoutes(dispatcher, report),
+      readMaxBytes: config.maxBodyBytes,
+      fallback: httpHandler as never,
+    });
+    const handler: http.RequestListener = (req, res) => rpcHandler(req, res);
+    const listener: Listener = await listen(handler, {
+      host: config.host,
+      port: config.port,
+      tlsCertFile: config.tlsCertFile,
+      tlsKeyFile: config.tlsKeyFile,
+    });
+    const scheme = config.tlsCertFile ? 'https' : 'http';
+    log.info({ port: listener.port, dialect: core.storage.dialect }, 'latchkey listening');
+    return {
+      core,
+      port: listener.port,
+      url: `${scheme}://127.0.0.1:${listener.port}`,
+      firstClient,
+      async close() {
+        draining = true;
+        await listener.close(config.shutdownGraceMs);
+        await app.close();
+        await core.close();
+      },
+    };
+  } catch (err) {
+    await core.close().catch(() => undefined);
+    throw err;
+  }
+}

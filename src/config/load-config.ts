@@ -1,0 +1,117 @@
+import path from 'node:path';
+
+/** Validated, frozen start-up configuration. Every field maps to one environment variable. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly masterKey: string | undefined;
+  readonly production: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  readonly accessTokenTtlSeconds: number;
+  readonly maxBodyBytes: number;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got '${raw}')`);
+    return fallback;
+  }
+  return n;
+}
+
+/** Reads the environment once at start; collects every problem so one restart fixes them all. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = intVar(env, 'PORT', 8080, 0, 65535, problems);
+  const host = env.HOST || '0.0.0.0';
+  const production = env.NODE_ENV === 'production' || env.LATCHKEY_ENV === 'production';
+
+  let publicUrl = env.PUBLIC_URL || `http://localhost:${port}`;
+  try {
+    const u = new URL(publicUrl);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') problems.push(`PUBLIC_URL must be an http(s) URL (got '${publicUrl}')`);
+    if (u.search || u.hash) problems.push('PUBLIC_URL must not carry a query string or fragment');
+    publicUrl = publicUrl.replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute URL such as https://latchkey.example.com (got '${publicUrl}')`);
+  }
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(databaseUrl);
+      ok = u.protocol === 'postgres:' || u.protocol === 'postgresql:';
+    } catch {
+      ok = false;
+    }
+    // The URL may hold a password: never echo it back.
+    if (!ok) problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)');
+  }
+
+  const masterKey = env.LATCHKEY_MASTER_KEY || undefined;
+  if (masterKey !== undefined && !isValidMasterKey(masterKey)) {
+    problems.push('LATCHKEY_MASTER_KEY must be 32 random bytes, as 64 hex characters or base64 (generate one with: openssl rand -base64 32)');
+  }
+  if (production && masterKey === undefined) {
+    problems.push('LATCHKEY_MASTER_KEY is required when NODE_ENV=production (a generated key file is for development only)');
+  }
+
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got '${env.LOG_LEVEL}')`);
+
+  const tlsCertFile = env.TLS_CERT_FILE || undefined;
+  const tlsKeyFile = env.TLS_KEY_FILE || undefined;
+  if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    masterKey,
+    production,
+    logLevel,
+    tlsCertFile,
+    tlsKeyFile,
+    accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86400, problems),
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+export function isValidMasterKey(value: string): boolean {
+  return decodeMasterKey(value) !== undefined;
+}
+
+/** Accepts 64 hex chars or base64/base64url of exactly 32 bytes. */
+export function decodeMasterKey(value: string): Buffer | undefined {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(v)) return Buffer.from(v, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) {
+    const b = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    if (b.length === 32) return b;
+  }
+  return undefined;
+}

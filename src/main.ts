@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError } from './config/load-config.js';
+import { createLogger } from './logging/logger.js';
+import { serveCommand } from './cli/serve.js';
+import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
+import { DomainError } from './modules/errors/domain-error.js';
+
+const USAGE = `Usage: latchkey <command>
+
+  serve                          run the server (default)
+  migrate                        apply database migrations and exit
+  clients create --env <name>    create an API client; prints SCALEKIT_* lines for an app's .env
+  keys rotate                    rotate the token-signing key and the data-encryption key
+
+Configuration comes from environment variables; see the README.`;
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { env: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const config = loadConfig();
+  // CLI commands log to stderr so their stdout stays machine-readable.
+  const command = positionals.join(' ') || 'serve';
+  const log = createLogger(config.logLevel, command === 'serve' ? undefined : process.stderr as never);
+  switch (command) {
+    case 'serve':
+      return serveCommand(config, log);
+    case 'migrate':
+      return migrateCommand(config, log);
+    case 'clients create':
+      if (!values.env) throw new UsageError('clients create needs --env <name> (development or production)');
+      return createClientCommand(config, log, values.env);
+    case 'keys rotate':
+      return rotateKeysCommand(config, log);
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) process.stderr.write(`latchkey: ${err.message}\n\n${USAGE}\n`);
+  else if (err instanceof ConfigError || err instanceof DomainError) process.stderr.write(`latchkey: ${err.message}\n`);
+  else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') process.stderr.write(`latchkey: ${(err as Error).message}\n\n${USAGE}\n`);
+  else process.stderr.write(`latchkey: cannot start: ${(err as Error).message}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Tables, EnvironmentRow } from '../../storage/schema.js';
+import { newId } from '../../storage/ids.js';
+import { DomainError } from '../errors/domain-error.js';
+
+export const DEFAULT_ENVIRONMENTS = ['development', 'production'] as const;
+
+export type Environment = EnvironmentRow;
+
+/** Creates the default environments if missing; returns whether the database was new. */
+export async function ensureDefaultEnvironments(db: Kysely<Tables>): Promise<boolean> {
+  const existing = await db.selectFrom('environments').select('name').execute();
+  const names = new Set(existing.map((e) => e.name));
+  for (const name of DEFAULT_ENVIRONMENTS) {
+    if (names.has(name)) continue;
+    await db
+      .insertInto('environments')
+      .values({ id: newId('env'), name, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+  }
+  return existing.length === 0;
+}
+
+export async function findEnvironmentByName(db: Kysely<Tables>, name: string): Promise<Environment> {
+  const env = await db.selectFrom('environments').selectAll().where('name', '=', name).executeTakeFirst();
+  if (!env) {
+    const all = await db.selectFrom('environments').select('name').orderBy('name').execute();
+    throw new DomainError('not_found', `environment '${name}' does not exist; known environments: ${all.map((e) => e.name).join(', ')}`, {
+      reason: 'ENVIRONMENT_NOT_FOUND',
+    });
+  }
+  return env;
+}
+
+export async function getEnvironment(db: Kysely<Tables>, id: string): Promise<Environment | undefined> {
+  return db.selectFrom('environments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listEnvironments(db: Kysely<Tables>): Promise<Environment[]> {
+  return db.selectFrom('environments').selectAll().orderBy('id').execute();
+}

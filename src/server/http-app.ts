@@ -1,0 +1,67 @@
+import http from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Core } from './core.js';
+import type { Metrics } from './metrics.js';
+import { registerOAuthToken } from './routes/oauth-token.js';
+import { registerKeys } from './routes/keys.js';
+import { registerHealth } from './routes/health.js';
+import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
+import type { RpcDispatcher } from '../transport/rpc/rpc-dispatcher.js';
+import type { ErrorReporter } from '../transport/errors/to-connect-error.js';
+
+export interface HttpApp {
+  app: FastifyInstance;
+  /** Fastify's request handler, mounted by the listener on HTTP/1.1 and HTTP/2 alike. */
+  handler: http.RequestListener;
+}
+
+/** Assembles the HTTP routes; never listens (the listener owns the socket). */
+export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void }): Promise<HttpApp> {
+  let handler: http.RequestListener | undefined;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: core.config.maxBodyBytes,
+    // The listener hands us requests; this server object never listens.
+    serverFactory: (h) => {
+      handler = h as http.RequestListener;
+      return http.createServer();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  await app.register(formbody);
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      const id = deps.report(err);
+      return reply.status(500).send({ code: 'INTERNAL', message: `internal error; quote request id ${id} when reporting it`, details: [] });
+    }
+    const message =
+      err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `request body exceeds the ${core.config.maxBodyBytes}-byte limit`
+        : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? 'unsupported Content-Type; send application/json'
+          : err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'request body is not valid JSON');
+    return reply.status(status).send({ code: status === 413 ? 'RESOURCE_EXHAUSTED' : 'INVALID_ARGUMENT', message, details: [] });
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0]}`, details: [] }),
+  );
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    deps.metrics.requests.inc({ protocol: 'http', route, status: String(reply.statusCode) });
+    deps.metrics.duration.observe({ protocol: 'http', route }, reply.elapsedTime / 1000);
+    // Path only: query strings can carry codes and tokens.
+    core.log.info({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  registerOAuthToken(app, { db: core.storage.db, tokens: core.tokens });
+  registerKeys(app, core.signingKeys);
+  registerHealth(app, { ping: () => core.storage.ping(), draining: deps.draining, metrics: deps.metrics.registry });
+  registerRestTranscoder(app, deps.dispatcher, deps.report);
+  deps.extraRoutes?.(app);
+  await app.ready();
+  return { app, handler: handler! };
+}

@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { Duplex } from 'node:stream';
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+
+/**
+ * Node's http2 server reads from the socket's native handle, so bytes already read to sniff
+ * the preface would be lost; this JS-level duplex replays them and then relays the socket.
+ */
+class ReplaySocket extends Duplex {
+  constructor(private readonly socket: net.Socket, head: Buffer) {
+    super();
+    this.push(head);
+    socket.on('data', (d) => {
+      if (!this.push(d)) socket.pause();
+    });
+    socket.on('end', () => this.push(null));
+    socket.on('error', (e) => this.destroy(e));
+    socket.on('close', () => this.destroy());
+  }
+  get remoteAddress() { return this.socket.remoteAddress; }
+  get remotePort() { return this.socket.remotePort; }
+  get remoteFamily() { return this.socket.remoteFamily; }
+  get localAddress() { return this.socket.localAddress; }
+  get localPort() { return this.socket.localPort; }
+  setNoDelay(v?: boolean) { this.socket.setNoDelay(v); return this; }
+  setKeepAlive(e?: boolean, d?: number) { this.socket.setKeepAlive(e, d); return this; }
+  setTimeout(ms: number, cb?: () => void) { this.socket.setTimeout(ms, cb); return this; }
+  override _read() { this.socket.resume(); }
+  override _write(chunk: Buffer, enc: BufferEncoding, cb: (e?: Error | null) => void) { this.socket.write(chunk, enc, cb); }
+  override _final(cb: (e?: Error | null) => void) { this.socket.end(cb); }
+  override _destroy(err: Error | null, cb: (e: Error | null) => void) { this.socket.destroy(err ?? undefined); cb(err); }
+}
+
+export interface Listener {
+  readonly port: number;
+  /** Stops accepting; resolves once in-flight requests finish or `graceMs` passes. */
+  close(graceMs: number): Promise<void>;
+  inFlight(): number;
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+}
+
+/** One port: HTTP/1.1 and h2c (prior knowledge) in cleartext, or TLS with ALPN h2 + http/1.1. */
+export async function listen(handler: http.RequestListener, opts: ListenOptions): Promise<Listener> {
+  let inFlight = 0;
+  let closing = false;
+  const tracked: http.RequestListener = (req, res) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
+    if (closing) res.setHeader('connection', 'close');
+    handler(req, res);
+  };
+  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, tracked);
+  const h2Sessions = new Set<http2.Http2Session>();
+  const trackSessions = (s: http2.Http2Server | http2.Http2SecureServer) =>
+    s.on('session', (session) => {
+      h2Sessions.add(session);
+      session.on('close', () => h2Sessions.delete(session));
+    });
+
+  let outer: net.Server;
+  if (opts.tlsCertFile && opts.tlsKeyFile) {
+    const secure = http2.createSecureServer(
+      { cert: fs.readFileSync(opts.tlsCertFile), key: fs.readFileSync(opts.tlsKeyFile), allowHTTP1: true },
+      tracked as never,
+    );
+    trackSessions(secure);
+    outer = secure;
+  } else {
+    const h2 = http2.createServer({}, tracked as never);
+    trackSessions(h2);
+    outer = net.createServer((socket) => {
+      socket.on('error', () => socket.destroy());
+      let head = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        head = Buffer.concat([head, chunk]);
+        const n = Math.min(head.length, H2_PREFACE.length);
+        const isH2 = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+        if (isH2 && head.length < H2_PREFACE.length) return; // need more bytes to decide
+        socket.off('data', onData);
+        socket.pause();
+        if (isH2) h2.emit('connection', new ReplaySocket(socket, head));
+        else {
+          socket.unshift(head);
+          h1.emit('connection', socket);
+          socket.resume();
+        }
+      };
+      socket.on('data', onData);
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    outer.once('error', reject);
+    outer.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (outer.address() as net.AddressInfo).port;
+
+  return {
+    port,
+    inFlight: () => inFlight,
+    async close(graceMs) {
+      closing = true;
+      outer.close();
+      h1.closeIdleConnections();
+      for (const s of h2Sessions) s.close(); // GOAWAY: in-flight streams finish, no new ones
+      const deadline = Date.now() + graceMs;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      h1.closeAllConnections();
+      for (const s of h2Sessions) s.destroy();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Tables } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Storage {
+  readonly db: Kysely<Tables>;
+  readonly dialect: Dialect;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class StorageError extends Error {}
+
+// PostgreSQL BIGINT (int8) arrives as a string by default; our counters fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** Opens SQLite in `dataDir` (WAL) unless a PostgreSQL URL is given. */
+export async function openStorage(opts: { databaseUrl?: string; dataDir: string; sqliteFile?: string }): Promise<Storage> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openSqlite(opts.sqliteFile ?? path.join(opts.dataDir, 'latchkey.db'));
+}
+
+async function openPostgres(url: string): Promise<Storage> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client error would otherwise be an uncaught 'error' event and crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message.replace(/postgres(ql)?:\/\/\S+/g, '[url]');
+    throw new StorageError(`cannot connect to PostgreSQL at DATABASE_URL (${reason}); check host, port, credentials and database name`);
+  }
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await pool.query('select 1');
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openSqlite(file: string): Promise<Storage> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    ping: async () => {
+      sqlite.prepare('select 1').get();
+    },
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,92 @@
+import { create, fromJson, toJson, type DescMessage, type DescMethod } from '@bufbuild/protobuf';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, invalidArgument } from '../../modules/errors/domain-error.js';
+import { SDK_SERVICES } from '../rpc/sdk-services.js';
+import type { RpcDispatcher } from '../rpc/rpc-dispatcher.js';
+import { toHttpError } from '../errors/to-http-error.js';
+import type { ErrorReporter } from '../errors/to-connect-error.js';
+import { httpBindings, type HttpBinding } from './http-rules.js';
+import { compilePathTemplate, type PathTemplate } from './path-template.js';
+import { queryToJson, setPath } from './query-to-json.js';
+
+interface Route {
+  binding: HttpBinding;
+  template: PathTemplate;
+  method: DescMethod;
+}
+
+/** Every SDK method at its `google.api.http` path(s), most specific template first. */
+export function restRoutes(): Route[] {
+  const routes: Route[] = [];
+  for (const service of SDK_SERVICES) {
+    for (const method of service.methods) {
+      for (const binding of httpBindings(method)) routes.push({ binding, template: compilePathTemplate(binding.path), method });
+    }
+  }
+  return routes.sort((a, b) => b.template.specificity - a.template.specificity);
+}
+
+function buildRequestJson(route: Route, match: RegExpExecArray, query: URLSearchParams, body: unknown): Record<string, unknown> {
+  const input: DescMessage = route.method.input;
+  const json: Record<string, unknown> = {};
+  const { body: bodyField } = route.binding;
+  if (bodyField === '*') {
+    if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) throw invalidArgument('body', 'must be a JSON object');
+    Object.assign(json, body ?? {});
+  } else if (bodyField) {
+    if (body !== undefined) json[bodyField] = body;
+    queryToJson(input, query, json);
+  } else {
+    queryToJson(input, query, json);
+  }
+  route.template.vars.forEach((v, i) => setPath(json, v, decodeURIComponent(match[i + 1])));
+  return json;
+}
+
+/**
+ * REST face of the RPCs: the same handler as gRPC/Connect, JSON in and out with proto field
+ * names (snake_case), as Scalekit's REST API does.
+ */
+export function registerRestTranscoder(app: FastifyInstance, dispatcher: RpcDispatcher, report: ErrorReporter): void {
+  const routes = restRoutes();
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const url = new URL(req.url, 'http://x');
+    const candidates = routes.filter((r) => r.template.regex.test(url.pathname));
+    const route = candidates.find((r) => r.binding.method === req.method);
+    try {
+      if (!route) {
+        if (candidates.length) {
+          reply.header('allow', [...new Set(candidates.map((c) => c.binding.method))].join(', '));
+          throw new DomainError('invalid_argument', `${req.method} is not allowed on ${url.pathname}`, { reason: 'METHOD_NOT_ALLOWED' });
+        }
+        throw new DomainError('not_found', `no API route matches ${req.method} ${url.pathname}`, { reason: 'ROUTE_NOT_FOUND' });
+      }
+      const match = route.template.regex.exec(url.pathname)!;
+      let message;
+      try {
+        message = fromJson(route.method.input, buildRequestJson(route, match, url.searchParams, req.body) as never, { ignoreUnknownFields: false });
+      } catch (err) {
+        if (err instanceof DomainError) throw err;
+        throw new DomainError('invalid_argument', `request does not match ${route.method.input.typeName}: ${(err as Error).message}`, { reason: 'INVALID_ARGUMENT' });
+      }
+      const out = await dispatcher.call({
+        method: route.method,
+        message,
+        authorization: req.headers.authorization,
+        requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+        header: (name) => {
+          const v = req.headers[name.toLowerCase()];
+          return Array.isArray(v) ? v[0] : v;
+        },
+      });
+      const response = create(route.method.output, out as never);
+      return reply.status(200).send(toJson(route.method.output, response, { useProtoFieldName: true, alwaysEmitImplicit: true }));
+    } catch (err) {
+      const { status, body } = toHttpError(err, report);
+      if (route === undefined && status === 400 && body.details[0]?.error_code === 'METHOD_NOT_ALLOWED') return reply.status(405).send(body);
+      return reply.status(status).send(body);
+    }
+  };
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler });
+}

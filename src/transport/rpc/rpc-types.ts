@@ -1,0 +1,32 @@
+import type { DescMethodUnary, DescService, MessageInitShape } from '@bufbuild/protobuf';
+import type { Principal } from '../../modules/tokens/access-tokens.js';
+import type { Logger } from '../../logging/logger.js';
+
+/** What every RPC implementation receives, whichever wire (gRPC, Connect, REST) carried the call. */
+export interface CallContext {
+  principal: Principal;
+  requestId: string;
+  log: Logger;
+  /** Request headers, lower-cased names. */
+  header(name: string): string | undefined;
+}
+
+type UnaryMethods<S extends DescService> = {
+  [K in keyof S['method'] as S['method'][K] extends DescMethodUnary ? K : never]: S['method'][K];
+};
+
+/** One implementation per RPC, written once and served over every wire. */
+export type RpcImpl<S extends DescService> = {
+  [K in keyof UnaryMethods<S>]?: UnaryMethods<S>[K] extends DescMethodUnary<infer I, infer O>
+    ? (req: import('@bufbuild/protobuf').MessageShape<I>, ctx: CallContext) => Promise<MessageInitShape<O>>
+    : never;
+};
+
+export interface ServiceBinding {
+  service: DescService;
+  impl: Record<string, (req: any, ctx: CallContext) => Promise<any>>;
+}
+
+export function bind<S extends DescService>(service: S, impl: RpcImpl<S>): ServiceBinding {
+  return { service, impl: impl as ServiceBinding['impl'] };
+}
