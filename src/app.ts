@@ -10,6 +10,7 @@ import { createMetrics } from './server/metrics.js';
 import { bootstrap } from './server/bootstrap.js';
 import { RpcDispatcher } from './transport/rpc/rpc-dispatcher.js';
 import { connectRoutes } from './transport/rpc/connect-routes.js';
+import { withUndecodableRequestAsInvalidArgument } from './transport/rpc/undecodable-request-status.js';
 import type { ServiceBinding } from './transport/rpc/rpc-types.js';
 import { organizationService } from './transport/rpc/services/organization-service.js';
 import type { CreatedClient } from './modules/clients/api-clients.js';
@@ -42,9 +43,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const rpcHandler = connectNodeAdapter({
       routes: connectRoutes(dispatcher, report),
       readMaxBytes: config.maxBodyBytes,
+      jsonOptions: { ignoreUnknownFields: false },
       fallback: httpHandler as never,
     });
-    const handler: http.RequestListener = (req, res) => rpcHandler(req, res);
+    const handler: http.RequestListener = withUndecodableRequestAsInvalidArgument(rpcHandler as http.RequestListener);
     const listener: Listener = await listen(handler, {
       host: config.host,
       port: config.port,

@@ -30,6 +30,16 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
     routerOptions: { ignoreTrailingSlash: true },
   });
   await app.register(formbody);
+  // Like curl scripts do, clients send `Content-Type: application/json` on bodiless DELETEs: treat an empty body as none.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = (body as string).trim();
+    if (!text) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(Object.assign(new Error('request body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
