@@ -53,6 +53,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tlsCertFile: config.tlsCertFile,
       tlsKeyFile: config.tlsKeyFile,
     });
+    // Pick up keys rotated by `latchkey keys rotate` or another replica.
+    const keyReload = setInterval(() => core.signingKeys.reload().catch((err) => log.warn({ err: (err as Error).message }, 'signing key reload failed')), 60_000);
+    keyReload.unref();
     const scheme = config.tlsCertFile ? 'https' : 'http';
     log.info({ port: listener.port, dialect: core.storage.dialect }, 'latchkey listening');
     return {
@@ -62,6 +65,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       firstClient,
       async close() {
         draining = true;
+        clearInterval(keyReload);
         await listener.close(config.shutdownGraceMs);
         await app.close();
         await core.close();

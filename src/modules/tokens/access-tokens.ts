@@ -62,7 +62,7 @@ export class AccessTokens {
     } catch {
       throw unauthenticated('access token is not a valid JWT', 'TOKEN_MALFORMED');
     }
-    const key = kid ? this.keys.verifyKey(kid) : undefined;
+    const key = kid ? await this.keys.verifyKey(kid) : undefined;
     if (!key) throw unauthenticated('access token was not signed by this server (unknown key id)', 'TOKEN_INVALID');
     try {
       const { payload } = await jwtVerify(token, key, { issuer: this.issuer, audience: this.issuer, algorithms: [SIGNING_ALG] });

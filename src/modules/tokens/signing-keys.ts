@@ -63,6 +63,7 @@ export class SigningKeys {
 
   /** Reads keys from the database (another replica or the CLI may have rotated). */
   async reload(): Promise<void> {
+    this.lastReload = Date.now();
     const cutoff = new Date(Date.now() - this.tokenTtlSeconds * 1000 - 60_000).toISOString();
     const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('kid', 'desc').execute();
     const live = rows.filter((r) => r.status === 'active' || (r.retired_at !== null && r.retired_at > cutoff));
@@ -84,7 +85,13 @@ export class SigningKeys {
     return this.active;
   }
 
-  verifyKey(kid: string): CryptoKey | undefined {
+  private lastReload = 0;
+
+  /** The key for `kid`; an unknown kid triggers one reload (at most every 5 s) in case another process rotated. */
+  async verifyKey(kid: string): Promise<CryptoKey | undefined> {
+    const key = this.verifyKeys.get(kid);
+    if (key || Date.now() - this.lastReload < 5000) return key;
+    await this.reload();
     return this.verifyKeys.get(kid);
   }
 
