@@ -50,10 +50,36 @@ export interface OrganizationRow {
   updated_at: string;
 }
 
+export interface CustomProviderRow {
+  id: string;
+  environment_id: string;
+  identifier: string;
+  definition: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionRow {
+  id: string;
+  environment_id: string;
+  connection_name: string;
+  provider_key: string;
+  auth_type: string;
+  client_id: string | null;
+  client_secret_ciphertext: string | null;
+  scopes: string;
+  settings: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Tables {
   environments: EnvironmentRow;
   api_clients: ApiClientRow;
   vault_keys: VaultKeyRow;
   signing_keys: SigningKeyRow;
   organizations: OrganizationRow;
+  custom_providers: CustomProviderRow;
+  connections: ConnectionRow;
 }

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-providers-connections.js';
 
 /** Migrations live in code (not scanned from disk) so `tsx` and the compiled build see the same list. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-providers-connections': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
