@@ -6,6 +6,7 @@ import type { Metrics } from './metrics.js';
 import { registerOAuthToken } from './routes/oauth-token.js';
 import { registerKeys } from './routes/keys.js';
 import { registerHealth } from './routes/health.js';
+import { registerProviderRoutes } from './routes/provider-routes.js';
 import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
 import type { RpcDispatcher } from '../transport/rpc/rpc-dispatcher.js';
 import type { ErrorReporter } from '../transport/errors/to-connect-error.js';
@@ -70,6 +71,7 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
   registerOAuthToken(app, { db: core.storage.db, tokens: core.tokens });
   registerKeys(app, core.signingKeys);
   registerHealth(app, { ping: () => core.storage.ping(), draining: deps.draining, metrics: deps.metrics.registry });
+  registerProviderRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
   registerRestTranscoder(app, deps.dispatcher, deps.report);
   deps.extraRoutes?.(app);
   await app.ready();

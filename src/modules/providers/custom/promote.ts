@@ -41,7 +41,7 @@ export async function planPromotion(db: Kysely<Tables>, identifier: string, from
   const source = await getCustomProvider(db, from.id, identifier);
   if (!source) throw notFound('custom provider', `${identifier}' in environment '${fromName}`, 'PROVIDER_NOT_FOUND');
   const target = await getCustomProvider(db, to.id, identifier);
-  if (!target) return { identifier, from: fromName, to: toName, action: 'create', changes: diffJson(undefined, source.definition) };
+  if (!target) return { identifier, from: fromName, to: toName, action: 'create', changes: diffJson({}, source.definition) };
   const changes = diffJson(target.definition, source.definition);
   return { identifier, from: fromName, to: toName, action: changes.length ? 'update' : 'none', changes };
 }
