@@ -3,6 +3,7 @@ import { loadConfig, ConfigError } from './config/load-config.js';
 import { createLogger } from './logging/logger.js';
 import { serveCommand } from './cli/serve.js';
 import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
+import { providersCommand } from './cli/provider-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
 
 const USAGE = `Usage: latchkey <command>
@@ -11,6 +12,12 @@ const USAGE = `Usage: latchkey <command>
   migrate                        apply database migrations and exit
   clients create --env <name>    create an API client; prints SCALEKIT_* lines for an app's .env
   keys rotate                    rotate the token-signing key and the data-encryption key
+  providers list [--env E] [--type CUSTOM|BUILTIN]
+  providers create --file provider.json [--env E]
+  providers update <identifier> --file provider.json [--env E]
+  providers delete <identifier> [--env E]
+  providers diff <identifier> --from development --to production
+  providers promote <identifier> --from development --to production
 
 Configuration comes from environment variables; see the README.`;
 
@@ -19,7 +26,14 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { env: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      env: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      file: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      type: { type: 'string' },
+    },
   });
   if (values.help) {
     process.stdout.write(USAGE + '\n');
@@ -27,7 +41,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const config = loadConfig();
   // CLI commands log to stderr so their stdout stays machine-readable.
-  const command = positionals.join(' ') || 'serve';
+  // Resource commands take an action and an optional identifier: `providers promote my_asana`.
+  const command = positionals[0] === 'providers' ? 'providers' : positionals.join(' ') || 'serve';
   const log = createLogger(config.logLevel, command === 'serve' ? undefined : process.stderr as never);
   switch (command) {
     case 'serve':
@@ -37,6 +52,16 @@ async function main(argv: string[]): Promise<void> {
     case 'clients create':
       if (!values.env) throw new UsageError('clients create needs --env <name> (development or production)');
       return createClientCommand(config, log, values.env);
+    case 'providers':
+      return providersCommand(config, log, {
+        action: positionals[1] ?? 'list',
+        identifier: positionals[2],
+        file: values.file,
+        env: values.env ?? 'development',
+        from: values.from ?? 'development',
+        to: values.to ?? 'production',
+        type: values.type,
+      });
     case 'keys rotate':
       return rotateKeysCommand(config, log);
     default:
