@@ -74,6 +74,61 @@ export interface ConnectionRow {
   updated_at: string;
 }
 
+export interface ConnectedAccountRow {
+  id: string;
+  environment_id: string;
+  connection_id: string;
+  identifier: string;
+  organization_id: string | null;
+  user_id: string | null;
+  status: string;
+  auth_type: string;
+  credentials_ciphertext: string | null;
+  credentials_version: number;
+  token_expires_at: string | null;
+  scopes: string;
+  account_fields: string;
+  api_config: string;
+  authorized_user_id: string | null;
+  authorized_user_email: string | null;
+  last_used_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuthorizationLinkRow {
+  id: string;
+  environment_id: string;
+  account_id: string;
+  token_hash: string;
+  app_state: string | null;
+  user_verify_url: string | null;
+  expires_at: string;
+  completed_at: string | null;
+  created_at: string;
+}
+
+export interface AuthorizationRequestRow {
+  id: string;
+  environment_id: string;
+  link_id: string;
+  account_id: string;
+  state_hash: string | null;
+  verification_hash: string | null;
+  secrets_ciphertext: string | null;
+  account_fields: string;
+  status: string;
+  expires_at: string;
+  completed_at: string | null;
+  created_at: string;
+}
+
+export interface EnvironmentSettingsRow {
+  environment_id: string;
+  settings: string;
+  updated_at: string;
+}
+
 export interface Tables {
   environments: EnvironmentRow;
   api_clients: ApiClientRow;
@@ -82,4 +137,8 @@ export interface Tables {
   organizations: OrganizationRow;
   custom_providers: CustomProviderRow;
   connections: ConnectionRow;
+  connected_accounts: ConnectedAccountRow;
+  authorization_links: AuthorizationLinkRow;
+  authorization_requests: AuthorizationRequestRow;
+  environment_settings: EnvironmentSettingsRow;
 }

@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../storage/schema.js';
+import { invalidArgument } from '../errors/domain-error.js';
+
+/**
+ * Per-environment settings. Absent keys mean "not configured".
+ * - `user_verification`: how OAuth consent is tied to the app's user (seed "Verify user identity"):
+ *   `custom` (the app calls VerifyConnectedAccountUser) or `dashboard_users` (the consenting person
+ *   must hold a signed-in Latchkey admin session).
+ * - `proxy_allowed_hosts`: hosts or IP literals the proxy may reach even though they resolve to
+ *   loopback/private addresses (for on-premise upstreams and tests).
+ */
+export interface EnvironmentSettings {
+  user_verification?: 'custom' | 'dashboard_users';
+  proxy_allowed_hosts?: string[];
+}
+
+export async function getEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<EnvironmentSettings> {
+  const row = await db.selectFrom('environment_settings').select('settings').where('environment_id', '=', envId).executeTakeFirst();
+  return row ? (JSON.parse(row.settings) as EnvironmentSettings) : {};
+}
+
+export function validateEnvironmentSettings(patch: Record<string, unknown>): EnvironmentSettings {
+  const out: EnvironmentSettings = {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === 'user_verification') {
+      if (v !== 'custom' && v !== 'dashboard_users') throw invalidArgument('user_verification', "must be 'custom' or 'dashboard_users'");
+      out.user_verification = v;
+    } else if (k === 'proxy_allowed_hosts') {
+      if (!Array.isArray(v) || !v.every((h) => typeof h === 'string' && /^[A-Za-z0-9.:[\]-]{1,253}$/.test(h))) {
+        throw invalidArgument('proxy_allowed_hosts', 'must be a list of host names or IP addresses');
+      }
+      out.proxy_allowed_hosts = v.map((h) => h.toLowerCase());
+    } else throw invalidArgument(k, 'is not a recognised environment setting (user_verification, proxy_allowed_hosts)');
+  }
+  return out;
+}
+
+/** Merges `patch` into the stored settings (keys present replace, others stay). */
+export async function updateEnvironmentSettings(db: Kysely<Tables>, envId: string, patch: Record<string, unknown>): Promise<EnvironmentSettings> {
+  const next = { ...(await getEnvironmentSettings(db, envId)), ...validateEnvironmentSettings(patch) };
+  const now = new Date().toISOString();
+  await db
+    .insertInto('environment_settings')
+    .values({ environment_id: envId, settings: JSON.stringify(next), updated_at: now })
+    .onConflict((oc) => oc.column('environment_id').doUpdateSet({ settings: JSON.stringify(next), updated_at: now }))
+    .execute();
+  return next;
+}
