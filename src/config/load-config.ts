@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Validated, frozen start-up configuration. Every field maps to one environment variable. */
@@ -15,6 +16,8 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly maxBodyBytes: number;
   readonly shutdownGraceMs: number;
+  /** PEM file of extra CAs trusted for outbound HTTPS (private upstreams, tests). */
+  readonly upstreamCaFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tlsKeyFile = env.TLS_KEY_FILE || undefined;
   if ((tlsCertFile === undefined) !== (tlsKeyFile === undefined)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
 
+  if (env.UPSTREAM_CA_FILE && !fs.existsSync(env.UPSTREAM_CA_FILE)) problems.push(`UPSTREAM_CA_FILE names a file that does not exist (${env.UPSTREAM_CA_FILE})`);
+
   const config: Config = {
     port,
     host,
@@ -96,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86400, problems),
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
+    upstreamCaFile: env.UPSTREAM_CA_FILE || undefined,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
