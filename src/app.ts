@@ -13,6 +13,7 @@ import { connectRoutes } from './transport/rpc/connect-routes.js';
 import { withUndecodableRequestAsInvalidArgument } from './transport/rpc/undecodable-request-status.js';
 import type { ServiceBinding } from './transport/rpc/rpc-types.js';
 import { organizationService } from './transport/rpc/services/organization-service.js';
+import { connectionService } from './transport/rpc/services/connection-service.js';
 import type { CreatedClient } from './modules/clients/api-clients.js';
 
 export interface RunningServer {
@@ -36,7 +37,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log.error({ requestId: id, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unexpected error');
       return id;
     };
-    const bindings: ServiceBinding[] = [organizationService(core.storage.db)];
+    const bindings: ServiceBinding[] = [organizationService(core.storage.db), connectionService(core.storage.db, core.vault, config.publicUrl)];
     const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
     let draining = false;
     const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining });

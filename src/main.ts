@@ -4,6 +4,7 @@ import { createLogger } from './logging/logger.js';
 import { serveCommand } from './cli/serve.js';
 import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
 import { providersCommand } from './cli/provider-commands.js';
+import { createConnectionCommand, listConnectionsCommand } from './cli/connection-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
 
 const USAGE = `Usage: latchkey <command>
@@ -18,6 +19,9 @@ const USAGE = `Usage: latchkey <command>
   providers delete <identifier> [--env E]
   providers diff <identifier> --from development --to production
   providers promote <identifier> --from development --to production
+  connections create --provider <key> [--name N] [--type OAUTH|BASIC|BEARER|API_KEY]
+      [--client-id ID --client-secret S] [--scopes a,b] [--env E]   (name defaults to the provider key)
+  connections list [--env E]
 
 Configuration comes from environment variables; see the README.`;
 
@@ -33,6 +37,11 @@ async function main(argv: string[]): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       type: { type: 'string' },
+      provider: { type: 'string' },
+      name: { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      scopes: { type: 'string' },
     },
   });
   if (values.help) {
@@ -64,6 +73,19 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'keys rotate':
       return rotateKeysCommand(config, log);
+    case 'connections create':
+      if (!values.provider) throw new UsageError('connections create needs --provider <key> (e.g. gmail, or a custom provider identifier)');
+      return createConnectionCommand(config, log, {
+        env: values.env ?? 'development',
+        provider: values.provider,
+        name: values.name,
+        type: values.type,
+        clientId: values['client-id'],
+        clientSecret: values['client-secret'],
+        scopes: values.scopes,
+      });
+    case 'connections list':
+      return listConnectionsCommand(config, log, values.env ?? 'development');
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

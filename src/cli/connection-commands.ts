@@ -1,0 +1,79 @@
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../logging/logger.js';
+import { openCore } from '../server/core.js';
+import { ensureDefaultEnvironments, findEnvironmentByName } from '../modules/environments/environments.js';
+import { createConnection, listAllConnections } from '../modules/connections/connections.js';
+import type { Connection } from '../modules/connections/connection.js';
+import { oauthRedirectUri } from '../modules/connections/redirect-uri.js';
+
+export interface CreateConnectionOptions {
+  env: string;
+  provider: string;
+  name?: string;
+  type?: string;
+  clientId?: string;
+  clientSecret?: string;
+  /** Comma- or space-separated. */
+  scopes?: string;
+}
+
+/** `key: value` lines; the secret appears only as its hint. */
+function describe(c: Connection, publicUrl: string): string {
+  const lines: Array<[string, string | undefined]> = [
+    ['id', c.id],
+    ['name', c.connectionName],
+    ['provider', c.providerKey],
+    ['type', c.authType],
+    ['status', c.status],
+    ['enabled', String(c.enabled)],
+  ];
+  if (c.authType === 'OAUTH') {
+    lines.push(
+      ['client_id', c.clientId ?? '(not set)'],
+      ['client_secret', c.hasClientSecret ? c.clientSecretHint ?? '••••' : '(not set)'],
+      ['scopes', c.scopes.join(' ') || '(none)'],
+      ['redirect_uri', oauthRedirectUri(publicUrl)],
+    );
+  }
+  return lines.map(([k, v]) => `${(k + ':').padEnd(15)}${v}`).join('\n');
+}
+
+/** `latchkey connections create --provider gmail …`: prints the new connection. */
+export async function createConnectionCommand(config: Config, log: Logger, opts: CreateConnectionOptions): Promise<void> {
+  const core = await openCore(config, log);
+  try {
+    await ensureDefaultEnvironments(core.storage.db);
+    const env = await findEnvironmentByName(core.storage.db, opts.env);
+    const c = await createConnection(core.storage.db, core.vault, env.id, {
+      providerKey: opts.provider,
+      connectionName: opts.name,
+      authType: opts.type?.toUpperCase(),
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      scopes: opts.scopes?.split(/[\s,]+/).filter(Boolean),
+    });
+    process.stdout.write(`created connection '${c.connectionName}' in ${env.name}\n${describe(c, config.publicUrl)}\n`);
+    if (c.authType === 'OAUTH') process.stdout.write(`\nAllow ${oauthRedirectUri(config.publicUrl)} as a redirect URI in the provider's OAuth app.\n`);
+  } finally {
+    await core.close();
+  }
+}
+
+/** `latchkey connections list`: one line per connection, oldest first. */
+export async function listConnectionsCommand(config: Config, log: Logger, envName: string): Promise<void> {
+  const core = await openCore(config, log);
+  try {
+    await ensureDefaultEnvironments(core.storage.db);
+    const env = await findEnvironmentByName(core.storage.db, envName);
+    const all = await listAllConnections(core.storage.db, env.id);
+    if (!all.length) {
+      process.stdout.write(`no connections in ${env.name}; create one with: latchkey connections create --provider <key> --env ${env.name}\n`);
+      return;
+    }
+    const rows = [['NAME', 'PROVIDER', 'TYPE', 'STATUS', 'ENABLED', 'ID'], ...all.map((c) => [c.connectionName, c.providerKey, c.authType, c.status, String(c.enabled), c.id])];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    process.stdout.write(rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')).join('\n') + '\n');
+  } finally {
+    await core.close();
+  }
+}
