@@ -122,6 +122,21 @@ for (const dialect of DIALECTS) {
       expect(noAuth.status).toBe(401);
     });
 
+    it('refuses to delete a provider while a connection uses it', async () => {
+      const payload = { ...seedPayloads()[3], display_name: 'In Use Attention' };
+      expect((await api('/api/v1/custom-providers', { method: 'POST', body: JSON.stringify(payload) })).status).toBe(201);
+      const conn = await api('/api/v1/connections', { method: 'POST', body: JSON.stringify({ provider_key: 'in_use_attention', type: 'API_KEY', key_id: 'attention-conn' }) });
+      expect(conn.status).toBe(200);
+      const refused = await api('/api/v1/custom-providers/in_use_attention', { method: 'DELETE' });
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as any;
+      expect(body.details[0].error_code).toBe('PROVIDER_IN_USE');
+      expect(body.message).toContain("'attention-conn'");
+      const connId = ((await conn.json()) as any).connection.id;
+      expect((await api(`/api/v1/connections/${connId}`, { method: 'DELETE' })).status).toBe(200);
+      expect((await api('/api/v1/custom-providers/in_use_attention', { method: 'DELETE' })).status).toBe(200);
+    });
+
     it('keeps environments apart and promotes dev → prod idempotently with a diff', async () => {
       const asana = { ...seedPayloads()[0], display_name: 'Promo Asana' };
       expect((await api('/api/v1/custom-providers', { method: 'POST', body: JSON.stringify(asana) })).status).toBe(201);
