@@ -5,6 +5,7 @@ import type { Config } from './config/load-config.js';
 import type { Logger } from './logging/logger.js';
 import { openCore, type Core } from './server/core.js';
 import { buildHttpApp } from './server/http-app.js';
+import { createProxyHandler, isProxyPath } from './server/routes/proxy-route.js';
 import { listen, type Listener } from './server/listener.js';
 import { createMetrics } from './server/metrics.js';
 import { bootstrap } from './server/bootstrap.js';
@@ -14,7 +15,11 @@ import { withUndecodableRequestAsInvalidArgument } from './transport/rpc/undecod
 import type { ServiceBinding } from './transport/rpc/rpc-types.js';
 import { organizationService } from './transport/rpc/services/organization-service.js';
 import { connectionService } from './transport/rpc/services/connection-service.js';
+import { authorizationService } from './transport/rpc/services/authorization-service.js';
+import { connectedAccountService } from './transport/rpc/services/connected-account-service.js';
 import type { CreatedClient } from './modules/clients/api-clients.js';
+import { CredentialService } from './modules/credentials/credential-service.js';
+import { createOutboundFetch } from './modules/outbound/outbound-fetch.js';
 
 export interface RunningServer {
   core: Core;
@@ -22,6 +27,8 @@ export interface RunningServer {
   url: string;
   /** Set on the very first start: the development client, secret included. */
   firstClient: CreatedClient | undefined;
+  /** Usable account credentials, OAuth tokens refreshed ahead of expiry and after a 401 (one per process). */
+  credentials: CredentialService;
   close(): Promise<void>;
 }
 
@@ -30,6 +37,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const core = await openCore(config, log);
   try {
     const firstClient = await bootstrap(core.storage.db);
+    const credentials = new CredentialService({ storage: core.storage, vault: core.vault, log, fetch: createOutboundFetch({ upstreamCaFile: config.upstreamCaFile }) });
     const metrics = createMetrics();
     const report = (err: unknown) => {
       const id = randomUUID();
@@ -37,17 +45,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log.error({ requestId: id, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unexpected error');
       return id;
     };
-    const bindings: ServiceBinding[] = [organizationService(core.storage.db), connectionService(core.storage.db, core.vault, config.publicUrl)];
+    const bindings: ServiceBinding[] = [organizationService(core.storage.db), connectionService(core.storage.db, core.vault, config.publicUrl), connectedAccountService(core.storage.db, core.vault, credentials),
+      authorizationService(core.storage.db, core.vault, config.publicUrl)];
     const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
+    const proxy = createProxyHandler({ core, report, credentials, metrics });
     let draining = false;
-    const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining });
+    const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining, proxy });
     const rpcHandler = connectNodeAdapter({
       routes: connectRoutes(dispatcher, report),
       readMaxBytes: config.maxBodyBytes,
       jsonOptions: { ignoreUnknownFields: false },
       fallback: httpHandler as never,
     });
-    const handler: http.RequestListener = withUndecodableRequestAsInvalidArgument(rpcHandler as http.RequestListener);
+    const rpcAndHttp: http.RequestListener = withUndecodableRequestAsInvalidArgument(rpcHandler as http.RequestListener);
+    // The Tool Proxy's hot path skips the RPC adapter and Fastify's router and hooks (it counts and audits its calls itself).
+    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : rpcAndHttp(req, res));
     const listener: Listener = await listen(handler, {
       host: config.host,
       port: config.port,
@@ -64,6 +76,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       port: listener.port,
       url: `${scheme}://127.0.0.1:${listener.port}`,
       firstClient,
+      credentials,
       async close() {
         draining = true;
         clearInterval(keyReload);

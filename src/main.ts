@@ -5,6 +5,7 @@ import { serveCommand } from './cli/serve.js';
 import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
 import { providersCommand } from './cli/provider-commands.js';
 import { createConnectionCommand, listConnectionsCommand } from './cli/connection-commands.js';
+import { adminLoginLinkCommand, setVerificationCommand, showVerificationCommand } from './cli/authorization-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
 
 const USAGE = `Usage: latchkey <command>
@@ -22,6 +23,10 @@ const USAGE = `Usage: latchkey <command>
   connections create --provider <key> [--name N] [--type OAUTH|BASIC|BEARER|API_KEY]
       [--client-id ID --client-secret S] [--scopes a,b] [--env E]   (name defaults to the provider key)
   connections list [--env E]
+  verification set --env <name> --mode custom|dashboard_users
+                                 how OAuth consent is tied to your user (required before OAuth links)
+  verification show [--env E]
+  admin login-link [--env E]     one-time link signing a browser in as administrator (dashboard_users mode)
 
 Configuration comes from environment variables; see the README.`;
 
@@ -42,6 +47,7 @@ async function main(argv: string[]): Promise<void> {
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       scopes: { type: 'string' },
+      mode: { type: 'string' },
     },
   });
   if (values.help) {
@@ -86,6 +92,13 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'connections list':
       return listConnectionsCommand(config, log, values.env ?? 'development');
+    case 'verification set':
+      if (!values.env || !values.mode) throw new UsageError('verification set needs --env <name> and --mode custom|dashboard_users');
+      return setVerificationCommand(config, log, values.env, values.mode);
+    case 'verification show':
+      return showVerificationCommand(config, log, values.env ?? 'development');
+    case 'admin login-link':
+      return adminLoginLinkCommand(config, log, values.env ?? 'development');
     default:
       throw new UsageError(`unknown command '${command}'`);
   }

@@ -15,6 +15,8 @@ export interface Config {
   readonly tlsKeyFile: string | undefined;
   readonly accessTokenTtlSeconds: number;
   readonly maxBodyBytes: number;
+  /** Largest request body the Tool Proxy streams upstream (`/proxy/*`; other routes use maxBodyBytes). */
+  readonly proxyMaxBodyBytes: number;
   readonly shutdownGraceMs: number;
   /** PEM file of extra CAs trusted for outbound HTTPS (private upstreams, tests). */
   readonly upstreamCaFile: string | undefined;
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKeyFile,
     accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86400, problems),
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    proxyMaxBodyBytes: intVar(env, 'PROXY_MAX_BODY_BYTES', 50 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024, problems),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
     upstreamCaFile: env.UPSTREAM_CA_FILE || undefined,
   };

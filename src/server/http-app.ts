@@ -7,6 +7,9 @@ import { registerOAuthToken } from './routes/oauth-token.js';
 import { registerKeys } from './routes/keys.js';
 import { registerHealth } from './routes/health.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
+import { registerUserVerificationRoutes } from './routes/user-verification-routes.js';
+import { registerPages } from '../pages/register-pages.js';
+import { registerProxyRoute, type ProxyHandler } from './routes/proxy-route.js';
 import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
 import type { RpcDispatcher } from '../transport/rpc/rpc-dispatcher.js';
 import type { ErrorReporter } from '../transport/errors/to-connect-error.js';
@@ -18,7 +21,7 @@ export interface HttpApp {
 }
 
 /** Assembles the HTTP routes; never listens (the listener owns the socket). */
-export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void }): Promise<HttpApp> {
+export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void; proxy: ProxyHandler }): Promise<HttpApp> {
   let handler: http.RequestListener | undefined;
   const app = Fastify({
     logger: false,
@@ -64,14 +67,19 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
     const route = req.routeOptions.url ?? 'unmatched';
     deps.metrics.requests.inc({ protocol: 'http', route, status: String(reply.statusCode) });
     deps.metrics.duration.observe({ protocol: 'http', route }, reply.elapsedTime / 1000);
-    // Path only: query strings can carry codes and tokens.
-    core.log.info({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    // Path only: query strings can carry codes and tokens; paths with a `:token` (authorization and
+    // admin login links) are logged as their route template.
+    const path = route.includes(':token') ? route : req.url.split('?')[0];
+    core.log.info({ method: req.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   registerOAuthToken(app, { db: core.storage.db, tokens: core.tokens });
   registerKeys(app, core.signingKeys);
   registerHealth(app, { ping: () => core.storage.ping(), draining: deps.draining, metrics: deps.metrics.registry });
   registerProviderRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
+  registerUserVerificationRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
+  registerPages(app, { db: core.storage.db, vault: core.vault, publicUrl: core.config.publicUrl, upstreamCaFile: core.config.upstreamCaFile, log: core.log, report: deps.report });
+  registerProxyRoute(app, deps.proxy);
   registerRestTranscoder(app, deps.dispatcher, deps.report);
   deps.extraRoutes?.(app);
   await app.ready();

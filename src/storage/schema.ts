@@ -129,6 +129,40 @@ export interface EnvironmentSettingsRow {
   updated_at: string;
 }
 
+export interface AdminLoginLinkRow {
+  id: string;
+  environment_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export interface AdminSessionRow {
+  id: string;
+  environment_id: string;
+  login_link_id: string;
+  session_hash: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** One Tool Proxy call (migration 0004); no bodies, credentials or query values. */
+export interface ProxyAuditRow {
+  id: string;
+  environment_id: string;
+  connection_id: string | null;
+  connection_name: string;
+  account_id: string | null;
+  identifier: string;
+  method: string;
+  path: string;
+  status: number;
+  latency_ms: number;
+  error_code: string | null;
+  created_at: string;
+}
+
 export interface Tables {
   environments: EnvironmentRow;
   api_clients: ApiClientRow;
@@ -141,4 +175,7 @@ export interface Tables {
   authorization_links: AuthorizationLinkRow;
   authorization_requests: AuthorizationRequestRow;
   environment_settings: EnvironmentSettingsRow;
+  proxy_audit: ProxyAuditRow;
+  admin_login_links: AdminLoginLinkRow;
+  admin_sessions: AdminSessionRow;
 }

@@ -22,6 +22,11 @@ export interface OidcUpstream {
   refreshes: RefreshAttempt[];
   /** Revokes a refresh token as a user removing the app's access would (RFC 7009). */
   revoke(refreshToken: string): Promise<void>;
+  /**
+   * Tokens for `accountId` as if it had consented (scopes `openid offline_access email`), made
+   * with the provider's own models: for tests that need a connected account without a browser.
+   */
+  issueTokensFor(accountId: string): Promise<{ access_token: string; refresh_token: string; expires_in: number }>;
   close(): Promise<void>;
 }
 
@@ -91,6 +96,19 @@ export async function startOidcUpstream(opts: {
       const token = await provider.RefreshToken.find(refreshToken);
       if (!token) throw new Error('refresh token unknown to the upstream');
       await token.destroy();
+    },
+    async issueTokensFor(accountId) {
+      const scope = 'openid offline_access email';
+      const client = await provider.Client.find(opts.clientId);
+      if (!client) throw new Error(`client ${opts.clientId} unknown to the upstream`);
+      const grant = new provider.Grant({ accountId, clientId: opts.clientId });
+      grant.addOIDCScope(scope);
+      const grantId: string = await grant.save();
+      const access = new provider.AccessToken({ accountId, client, grantId, scope, gty: 'authorization_code' });
+      const access_token: string = await access.save();
+      const refresh = new provider.RefreshToken({ accountId, client, grantId, scope, gty: 'authorization_code' });
+      const refresh_token: string = await refresh.save();
+      return { access_token, refresh_token, expires_in: access.expiration as number };
     },
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };

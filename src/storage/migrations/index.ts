@@ -2,12 +2,16 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.js';
 import * as m0002 from './0002-providers-connections.js';
 import * as m0003 from './0003-connected-accounts.js';
+import * as m0004 from './0004-proxy-audit.js';
+import * as m0005 from './0005-admin-sessions.js';
 
 /** Migrations live in code (not scanned from disk) so `tsx` and the compiled build see the same list. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-providers-connections': m0002,
   '0003-connected-accounts': m0003,
+  '0004-proxy-audit': m0004,
+  '0005-admin-sessions': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -9,6 +9,11 @@ const ONE_TEMPLATE_RE = new RegExp(`^${TEMPLATE_RE.source}$`);
 const STRICT_VALUE_RE = /^[A-Za-z0-9._~-]+$/;
 /** With allowPath, a value placed after the host may also carry `/` (but never `..` segments). */
 const PATH_VALUE_RE = /^[A-Za-z0-9._~/-]+$/;
+/**
+ * A template that is the whole authority (`https://{{domain}}/api`) may hold a host with a port or
+ * a bracketed IPv6 literal (`acme.example.com:8443`, `[2001:db8::1]`); still never `/ ? # @ \` or spaces.
+ */
+const AUTHORITY_VALUE_RE = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/;
 
 /** Field names referenced by `{{ name }}` templates in `s`, in order of first appearance, de-duplicated. */
 export function templateFields(s: string): string[] {
@@ -45,12 +50,14 @@ function authorityEnd(s: string): number {
 
 /**
  * Fill `{{ name }}` templates from `values`. Values are never URL-encoded; instead a value must be
- * plain (/^[A-Za-z0-9._~-]+$/) so it cannot redirect a proxied call to another host or inject a path.
+ * plain (/^[A-Za-z0-9._~-]+$/) so it cannot redirect a proxied call to another host or inject a path;
+ * a template forming the whole authority may also carry `:port` or be a bracketed IPv6 literal.
+ * (Where that host may point — loopback, private ranges — is the proxy's SSRF guard's concern.)
  * Throws failed_precondition naming the field (never echoing the value, which may be a secret).
  */
 export function fillTemplate(s: string, values: Record<string, string>, opts: FillOptions = {}): string {
   const hostEnd = authorityEnd(s);
-  return s.replace(TEMPLATE_RE, (_match, name: string, offset: number) => {
+  return s.replace(TEMPLATE_RE, (match, name: string, offset: number) => {
     const value = Object.prototype.hasOwnProperty.call(values, name) ? values[name] : undefined;
     if (value === undefined || value === null || value === '') {
       throw new DomainError('failed_precondition', `template field '${name}' has no value on this connected account`, {
@@ -60,7 +67,9 @@ export function fillTemplate(s: string, values: Record<string, string>, opts: Fi
     }
     const inHost = hostEnd >= 0 && offset < hostEnd;
     const pathOk = opts.allowPath && !inHost && PATH_VALUE_RE.test(value) && !value.split('/').some((seg) => seg === '..' || seg === '.');
-    if (!STRICT_VALUE_RE.test(value) && !pathOk) {
+    const wholeAuthority = inHost && s.slice(0, offset).endsWith('://') && offset + match.length === hostEnd;
+    const authorityOk = wholeAuthority && AUTHORITY_VALUE_RE.test(value);
+    if (!STRICT_VALUE_RE.test(value) && !pathOk && !authorityOk) {
       throw new DomainError('failed_precondition', `template field '${name}' holds a value that is not allowed here`, {
         reason: 'TEMPLATE_VALUE_REFUSED',
         violations: [{ field: name, description: 'may only contain letters, digits, ".", "_", "~" and "-"' }],

@@ -1,0 +1,177 @@
+import { Transform, type Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { Storage } from '../../storage/database.js';
+import type { CredentialSource, UsableCredentials } from '../credentials/credential-source.js';
+import { checkCallerTarget, resolveUpstreamBase, upstreamPath, type CallerTarget, type UpstreamBase } from './build-upstream-url.js';
+import { expireAfterRepeated401 } from './expire-after-401.js';
+import { downstreamResponseHeaders, upstreamRequestHeaders, type ResponseHeaders } from './hop-by-hop.js';
+import { accountValues, buildCredential, type InjectedCredential } from './inject-credentials.js';
+import type { PinnedDispatchers } from './pinned-dispatcher.js';
+import { BodyTooLargeError, ProxyError, upstreamFailure } from './proxy-errors.js';
+import { ProxyTargetResolver, type ProxyTarget } from './resolve-target.js';
+
+/** One call to forward, as the HTTP route received it. */
+export interface ProxyCall {
+  envId: string;
+  connectionName: string;
+  identifier: string;
+  method: string;
+  /** The request target after `/proxy`, raw: `/v1/customers?limit=3`. */
+  rawTarget: string;
+  /** The caller's headers as received (`[name, value, …]`). */
+  rawHeaders: readonly string[];
+  /** The request body stream, or undefined when the request has none. */
+  body: Readable | undefined;
+  /** The declared Content-Length, undefined for a chunked body. */
+  contentLength: number | undefined;
+  /** Aborted when the caller goes away (an AbortSignal or an EventEmitter emitting `abort`, as undici accepts). */
+  signal: Dispatcher.RequestOptions['signal'];
+  /** Filled in as the call is resolved, for the audit entry. */
+  trace: { connectionId: string | null; accountId: string | null };
+}
+
+export interface ProxyResponse {
+  status: number;
+  headers: ResponseHeaders;
+  body: Readable;
+}
+
+/**
+ * Bodies up to this size are read into memory for OAuth accounts so a 401 can be retried after a
+ * refresh; larger or chunked bodies stream once and a 401 is passed through (with a refresh in the
+ * background, so the caller's own retry succeeds).
+ */
+export const REPLAY_MAX_BYTES = 64 * 1024;
+
+const METHODS_REFUSED = new Set(['TRACE', 'CONNECT', 'TRACK']);
+const NO_BODY = { body: undefined, replayable: true } as const;
+
+interface Prepared {
+  target: ProxyTarget;
+  base: UpstreamBase;
+  credential: InjectedCredential;
+  dispatcher: Dispatcher;
+}
+
+/** The credential source, and (CredentialService) a way to drop what it caches for an account. */
+export type ProxyCredentials = CredentialSource & { invalidate?(envId: string, accountId: string): void };
+
+export interface ProxyServiceOptions {
+  storage: Storage;
+  credentials: ProxyCredentials;
+  dispatchers: PinnedDispatchers;
+  maxBodyBytes: number;
+  onBackgroundError: (err: unknown) => void;
+}
+
+/** The Tool Proxy: resolves the account, injects its credential and streams the call both ways. */
+export class ProxyService {
+  private readonly resolver: ProxyTargetResolver;
+  /** Derived per credentials object (which the credential cache keeps for its TTL). */
+  private readonly prepared = new WeakMap<UsableCredentials, Prepared>();
+
+  constructor(private readonly opts: ProxyServiceOptions) {
+    this.resolver = new ProxyTargetResolver(opts.storage.db);
+  }
+
+  invalidateEnvironment(envId: string): void {
+    this.resolver.invalidateEnvironment(envId);
+  }
+
+  async forward(call: ProxyCall): Promise<ProxyResponse> {
+    if (METHODS_REFUSED.has(call.method)) {
+      throw new ProxyError('invalid_argument', `method ${call.method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
+    }
+    const callerTarget = checkCallerTarget(call.rawTarget);
+    const resolved = this.resolver.resolve(call.envId, call.connectionName, call.identifier);
+    const target = resolved instanceof Promise ? await resolved : resolved;
+    call.trace.connectionId = target.connectionId;
+    call.trace.accountId = target.accountId;
+    let usable = await this.opts.credentials.getUsable(call.envId, target.accountId);
+    let prep = this.prepare(target, usable);
+
+    const oauth = target.pattern.type === 'OAUTH';
+    const { body, replayable } = call.body ? await this.requestBody(call, oauth) : NO_BODY;
+    let res = await this.send(call, callerTarget, prep, body);
+    if (res.statusCode === 401 && oauth) {
+      if (replayable) {
+        await res.body.dump();
+        usable = await this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version);
+        prep = this.prepare(target, usable);
+        res = await this.send(call, callerTarget, prep, body);
+        if (res.statusCode === 401 && (await expireAfterRepeated401(this.opts.storage, call.envId, target.accountId, usable.version))) {
+          this.opts.credentials.invalidate?.(call.envId, target.accountId);
+        }
+      } else {
+        this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version).catch(this.opts.onBackgroundError);
+      }
+    }
+    return { status: res.statusCode, headers: downstreamResponseHeaders(res.headers, prep.credential.secrets), body: res.body };
+  }
+
+  private prepare(target: ProxyTarget, usable: UsableCredentials): Prepared {
+    const hit = this.prepared.get(usable);
+    if (hit && hit.target === target) return hit;
+    const values = accountValues(target.pattern, usable.account, usable.credentials);
+    const prep: Prepared = {
+      target,
+      base: resolveUpstreamBase(target.proxyUrl, values, target.allow),
+      credential: buildCredential(target.pattern, usable.account, usable.credentials, values),
+      dispatcher: this.opts.dispatchers.forAllowList(target.allow),
+    };
+    this.prepared.set(usable, prep);
+    return prep;
+  }
+
+  private async requestBody(call: ProxyCall, oauth: boolean): Promise<{ body: Buffer | Readable | undefined; replayable: boolean }> {
+    const max = this.opts.maxBodyBytes;
+    if (!call.body) return { body: undefined, replayable: true };
+    if (call.contentLength !== undefined) {
+      if (call.contentLength > max) throw new BodyTooLargeError(max);
+      if (oauth && call.contentLength <= REPLAY_MAX_BYTES) return { body: await readAll(call.body), replayable: true };
+      return { body: call.body, replayable: false };
+    }
+    return { body: limited(call.body, max), replayable: false };
+  }
+
+  private async send(call: ProxyCall, callerTarget: CallerTarget, prep: Prepared, body: Buffer | Readable | undefined): Promise<Dispatcher.ResponseData> {
+    const headers = upstreamRequestHeaders(call.rawHeaders, prep.credential);
+    try {
+      return await prep.dispatcher.request({
+        origin: prep.base.origin,
+        path: upstreamPath(prep.base, callerTarget),
+        method: call.method as Dispatcher.HttpMethod,
+        headers,
+        body: body as Dispatcher.DispatchOptions['body'],
+        headersTimeout: prep.target.timeoutMs,
+        bodyTimeout: prep.target.timeoutMs,
+        signal: call.signal,
+      });
+    } catch (err) {
+      throw upstreamFailure(err, { connectionName: prep.target.connectionName, timeoutMs: prep.target.timeoutMs });
+    }
+  }
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A chunked body, failed with 413 once it passes `max` bytes. Piped rather than iterated: an
+ * iterator's early exit would destroy the caller's request (and its socket) before the 413 is sent.
+ */
+function limited(stream: Readable, max: number): Readable {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      if (seen > max) cb(new BodyTooLargeError(max));
+      else cb(null, chunk);
+    },
+  });
+  stream.once('error', (err) => counter.destroy(err));
+  return stream.pipe(counter);
+}

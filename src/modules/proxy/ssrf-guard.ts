@@ -1,0 +1,54 @@
+import net from 'node:net';
+import { canonicalHost, nonPublicKind } from './ip-ranges.js';
+
+/**
+ * Hosts and IP addresses an environment lets the proxy reach although they are not public
+ * (`proxy_allowed_hosts`, see environment-settings.ts), in canonical spelling.
+ */
+export class AllowList {
+  static readonly EMPTY = new AllowList([]);
+  private readonly hosts: ReadonlySet<string>;
+  /** Stable identity of the list, e.g. to share one connection pool between equal lists. */
+  readonly key: string;
+
+  constructor(entries: readonly string[]) {
+    this.hosts = new Set(entries.map(canonicalHost));
+    this.key = [...this.hosts].sort().join(',');
+  }
+
+  has(hostOrAddress: string): boolean {
+    return this.hosts.size > 0 && this.hosts.has(canonicalHost(hostOrAddress));
+  }
+}
+
+/** The proxy refused to connect: thrown at connect time, after DNS resolution, before any byte is sent. */
+export class DestinationRefusedError extends Error {
+  readonly code = 'LATCHKEY_DESTINATION_REFUSED';
+  constructor(
+    readonly host: string,
+    readonly address: string,
+    readonly kind: string,
+  ) {
+    const via = canonicalHost(host) === canonicalHost(address) ? address : `${address} (resolved from '${host}')`;
+    super(`the proxy does not connect to ${via}: it is ${kind}`);
+    this.name = 'DestinationRefusedError';
+  }
+}
+
+/**
+ * Refuses `address` (what `host` resolved to) unless it is a public unicast address or the
+ * allow-list names the host or the address. Returns the error rather than throwing, for callbacks.
+ */
+export function checkDestination(host: string, address: string, allow: AllowList): DestinationRefusedError | undefined {
+  const kind = nonPublicKind(address);
+  if (kind === undefined || allow.has(host) || allow.has(address)) return undefined;
+  return new DestinationRefusedError(host, address, kind);
+}
+
+/** Whether `host` is a loopback IP literal or a `localhost` name (RFC 6761), which never leave the machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = canonicalHost(host);
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (!net.isIP(h)) return false;
+  return nonPublicKind(h)?.startsWith('a loopback address') === true;
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import { ConnectedAccountService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
+import type { Tables } from '../../../storage/schema.js';
+import type { Vault } from '../../../modules/vault/vault.js';
+import { createAuthorizationLink } from '../../../modules/authorization/links.js';
+import { verifyConnectedAccountUser } from '../../../modules/authorization/flows/verify-user.js';
+import { bind } from '../rpc-types.js';
+import { ts } from '../timestamps.js';
+
+/**
+ * The authorization half of ConnectedAccountService: GetMagicLinkForConnectedAccount (the SDK's
+ * getAuthorizationLink) and VerifyConnectedAccountUser. The rest of the service is bound
+ * elsewhere; the dispatcher merges bindings per method.
+ */
+export function authorizationService(db: Kysely<Tables>, vault: Vault, publicUrl: string) {
+  return bind(ConnectedAccountService, {
+    async getMagicLinkForConnectedAccount(req, ctx) {
+      const issued = await createAuthorizationLink(db, ctx.principal.environmentId, publicUrl, {
+        accountId: req.id || undefined,
+        connector: req.connector,
+        identifier: req.identifier,
+        organizationId: req.organizationId,
+        userId: req.userId,
+        state: req.state,
+        userVerifyUrl: req.userVerifyUrl || undefined,
+      });
+      ctx.log.info({ accountId: issued.accountId }, 'authorization link issued');
+      return { link: issued.link, expiry: ts(issued.expiresAt) };
+    },
+    async verifyConnectedAccountUser(req, ctx) {
+      return verifyConnectedAccountUser(db, vault, publicUrl, ctx.principal.environmentId, { authRequestId: req.authRequestId, identifier: req.identifier });
+    },
+  });
+}
