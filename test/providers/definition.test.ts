@@ -397,3 +397,32 @@ describe('templates', () => {
     expect(() => fillTemplate('https://api.acme.io/{{p}}', { p: '../admin' }, { allowPath: true })).toThrow(DomainError);
   });
 });
+
+describe('OAuth URIs with templated hosts', () => {
+  const withTokenUri = (token_uri: string) => ({
+    display_name: 'Tpl',
+    auth_patterns: [{
+      type: 'OAUTH', display_name: 'OAuth',
+      account_fields: [{ field_name: 'shop', label: 'Shop', input_type: 'text', required: true }],
+      oauth_config: { authorize_uri: 'https://{{shop}}.myshopify.com/admin/oauth/authorize', token_uri, available_scopes: [] },
+    }],
+    proxy_url: 'https://api.example-provider.com',
+    proxy_enabled: true,
+  });
+
+  it('accepts a label under a fixed domain', () => {
+    expect(() => validateProviderDefinition(withTokenUri('https://{{shop}}.myshopify.com/admin/oauth/access_token'))).not.toThrow();
+  });
+
+  it('refuses a host the end user could choose, since the client secret is sent there', () => {
+    for (const uri of ['https://{{shop}}/oauth/token', 'https://{{shop}}.com/oauth/token', 'https://auth.{{shop}}/token']) {
+      try {
+        validateProviderDefinition(withTokenUri(uri));
+        expect.unreachable(`accepted ${uri}`);
+      } catch (e) {
+        expect((e as DomainError).violations.map((v) => v.field)).toContain('auth_patterns[0].oauth_config.token_uri');
+        expect((e as DomainError).message).toContain('may template a host only as a label under a fixed domain');
+      }
+    }
+  });
+});

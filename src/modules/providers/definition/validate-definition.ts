@@ -163,9 +163,20 @@ function checkPattern(out: FieldViolation[], p: Obj, i: number): void {
   });
 }
 
+/** True when a `{{field}}` in the URL's host is not followed by a fixed domain of at least two labels. */
+function hostTemplateUnpinned(uri: string | undefined): boolean {
+  const m = uri === undefined ? null : /^[a-z]+:\/\/([^/?#]*)/i.exec(uri);
+  if (!m || !m[1].includes('{{')) return false;
+  const afterLast = m[1].slice(m[1].lastIndexOf('}}') + 2).replace(/:\d+$/, '');
+  return !/^[A-Za-z0-9-]*(\.[A-Za-z0-9-]+){2,}$/.test(afterLast);
+}
+
 function checkOAuthConfig(out: FieldViolation[], c: Obj, at: string, accountFields: string[], patternAt: string): void {
   for (const uri of ['authorize_uri', 'token_uri', 'user_info_uri', 'refresh_uri'] as const) {
     checkTemplates(out, `${at}.${uri}`, str(c[uri]), accountFields, `account_field declared in ${patternAt}`);
+    if (hostTemplateUnpinned(str(c[uri]))) {
+      out.push({ field: `${at}.${uri}`, description: 'may template a host only as a label under a fixed domain (e.g. https://{{shop}}.myshopify.com/…): the client secret and tokens go to this host, so an end user must not choose it' });
+    }
   }
   const scopes = new Set<string>();
   arr(c.available_scopes).forEach((s, j) => {
