@@ -4,13 +4,13 @@
  *   bare     — a bare undici pass-through proxy (node:http + undici Agent, hop-by-hop filtering,
  *              one injected header, streamed body): the floor any proxy pays,
  *   latchkey — Latchkey's `/proxy` (JWT check, account lookup, credential injection, SSRF-guarded
- *              dispatcher, audit), on SQLite, logging at info.
+ *              dispatcher, audit, metrics), on SQLite, LOG_LEVEL=info (BENCH_LOG_LEVEL to change).
  * Each server runs in its own process; this process generates the load. Prints req/s, p50 and p99
  * at two concurrencies and the ratios. Targets: latchkey ≥ 85 % of bare's throughput, ≤ 1 ms added p50.
  *
  *   npm run bench:proxy                                   # defaults
  *   BENCH_ROUNDS=10 BENCH_SLICE_SECONDS=2 BENCH_CONCURRENCY=32 npm run bench:proxy
- *   BENCH_TARGETS=latchkey BENCH_PROFILE_DIR=/tmp/prof npm run bench:proxy   # CPU profile of Latchkey
+ *   BENCH_TARGETS=bare,latchkey BENCH_PROFILE_DIR=/tmp/prof npm run bench:proxy   # CPU profiles of both proxies
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -163,7 +163,7 @@ function cpuMs(pid: number): number {
 }
 
 function startChild(role: string, extra: string[] = []): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
-  const profile = role === 'latchkey' && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const profile = (role === 'latchkey' || role === 'bare') && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const child = spawn(process.execPath, [...process.execArgv, ...profile, fileURLToPath(import.meta.url), `--role=${role}`, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -284,6 +284,8 @@ async function bench(): Promise<void> {
   }
 }
 
+// Exit cleanly on the parent's SIGTERM (a --cpu-prof profile is only written on a normal exit).
+if (ROLE !== 'bench' && ROLE !== 'latchkey') process.on('SIGTERM', () => process.exit(0));
 if (ROLE === 'upstream') await upstreamRole();
 else if (ROLE === 'bare') await bareRole(Number(process.argv[process.argv.length - 1]));
 else if (ROLE === 'latchkey') await latchkeyRole(Number(process.argv[process.argv.length - 1]));

@@ -52,8 +52,8 @@ export async function oauthConnection(db: Kysely<Tables>, vault: Vault, envId: s
 
 /**
  * One refresh grant straight to the upstream, then its log entry dropped: a fresh oidc-provider
- * takes ~1 s over its first grant, and cross-process tests should hold locks for warm requests
- * only (on SQLite a waiting process gives up after the 5 s busy_timeout).
+ * takes ~1 s over its first grant, and cross-process tests should hold the account lock for warm
+ * requests only, far from LOCK_WAIT_MS even on a loaded machine.
  */
 export async function warmUp(upstream: OidcUpstream): Promise<void> {
   const { refresh_token } = await upstream.issueTokensFor('warm-up');

@@ -9,6 +9,7 @@ import type { OidcUpstream } from '../fakes/oidc-upstream.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
 import { accountRow, insertAccount, oauthConnection, sha256, startRefreshUpstream, warmUp } from './fixtures.js';
+import { proxyReplicaSuite } from './proxy-replica-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER = path.join(ROOT, 'test/credentials/refresh-worker.ts');
@@ -128,3 +129,5 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS.filter((d) => d.name === 'postgres')) proxyReplicaSuite(dialect);

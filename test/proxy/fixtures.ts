@@ -135,12 +135,14 @@ export function proxy(
     headers?: Record<string, string | string[]>;
     body?: string | Buffer | Readable;
     token?: string;
+    signal?: AbortSignal;
   },
 ) {
   return request(`${env.server.url}/proxy${opts.path}`, {
     method: opts.method ?? 'GET',
     headers: { authorization: `Bearer ${opts.token ?? env.token}`, connection_name: opts.connectionName, identifier: opts.identifier, ...opts.headers },
     body: opts.body,
+    signal: opts.signal,
   });
 }
 

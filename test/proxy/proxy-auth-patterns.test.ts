@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import http2 from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create } from '@bufbuild/protobuf';
 import { ScalekitClient } from '@scalekit-sdk/node';
@@ -259,6 +260,38 @@ for (const dialect of DIALECTS) {
       expect(res.headers['keep-alive']).not.toBe('timeout=5');
       expect(res.headers['x-echo-auth']).toBeUndefined();
       expect(JSON.stringify(res.headers)).not.toContain(bearerToken);
+    });
+
+    it('serves HTTP/2 callers too (h2c prior knowledge): pseudo-headers never travel upstream', async () => {
+      const session = http2.connect(env.server.url);
+      try {
+        const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const stream = session.request({
+            ':method': 'POST',
+            ':path': '/proxy/v1/h2?x=1',
+            authorization: `Bearer ${env.token}`,
+            connection_name: 'bearer-conn',
+            identifier: 'user_123',
+            'content-type': 'text/plain',
+          });
+          let status = 0;
+          let body = '';
+          stream.on('response', (h) => (status = Number(h[':status'])));
+          stream.on('data', (d: Buffer) => (body += d.toString()));
+          stream.on('end', () => resolve({ status, body }));
+          stream.on('error', reject);
+          stream.end('over h2');
+        });
+        expect(status).toBe(200);
+        expect(JSON.parse(body).url).toBe('/base/v1/h2?x=1');
+        const got = up.last();
+        expect(got.method).toBe('POST');
+        expect(got.body.toString()).toBe('over h2');
+        expect(got.headers.authorization).toBe(`Bearer ${bearerToken}`);
+        expect(got.rawHeaders.filter((_v, i) => i % 2 === 0 && got.rawHeaders[i].startsWith(':'))).toEqual([]);
+      } finally {
+        session.close();
+      }
     });
 
     it('does not follow redirects: a 302 comes back as is', async () => {

@@ -162,6 +162,71 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('a caller that goes away mid-call: the upstream request is aborted at once and the call audited as 499', async () => {
+      const hung = await startEchoUpstream();
+      try {
+        let upstreamClosedAt = 0;
+        hung.respond((_r, res) => {
+          res.on('close', () => (upstreamClosedAt = Date.now()));
+        });
+        await customProvider(env.db, env.envId, 'fake_hung', { type: 'BEARER', fields: [{ field_name: 'token', label: 'Token', required: true }] });
+        await connectionWithAccount(env, {
+          providerKey: 'fake_hung', connectionName: 'hung-conn', authType: 'BEARER', identifier: 'user_123',
+          credentials: { kind: 'static', fields: { domain: hung.hostPort, token } },
+        });
+        const controller = new AbortController();
+        const call = proxy(env, { connectionName: 'hung-conn', identifier: 'user_123', path: '/forever', signal: controller.signal }).catch((e: Error) => e);
+        await eventually(async () => (hung.requests.length === 1 ? true : undefined));
+        const abortedAt = Date.now();
+        controller.abort();
+        expect(await call).toBeInstanceOf(Error);
+        await eventually(async () => (upstreamClosedAt ? true : undefined));
+        expect(upstreamClosedAt - abortedAt).toBeLessThan(1000);
+        const row = await eventually(async () => env.db.selectFrom('proxy_audit').selectAll().where('connection_name', '=', 'hung-conn').executeTakeFirst());
+        expect(row).toMatchObject({ status: 499, path: '/forever', error_code: null });
+      } finally {
+        await hung.close();
+      }
+    });
+
+    it('a pooled connection the upstream dropped: idempotent calls are retried once, others answer 502', async () => {
+      const flaky = await startEchoUpstream();
+      try {
+        // Every second request on a keep-alive connection finds it closed, as after an upstream's idle timeout.
+        const seen = new WeakMap<object, number>();
+        flaky.respond((r, res) => {
+          const n = (seen.get(res.socket!) ?? 0) + 1;
+          seen.set(res.socket!, n);
+          if (n === 2) return void res.socket!.destroy();
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`${r.method} ok`);
+        });
+        await customProvider(env.db, env.envId, 'fake_flaky', { type: 'BEARER', fields: [{ field_name: 'token', label: 'Token', required: true }] });
+        await connectionWithAccount(env, {
+          providerKey: 'fake_flaky', connectionName: 'flaky-conn', authType: 'BEARER', identifier: 'user_123',
+          credentials: { kind: 'static', fields: { domain: flaky.hostPort, token } },
+        });
+        const call = (method: 'GET' | 'POST' | 'DELETE') => proxy(env, { connectionName: 'flaky-conn', identifier: 'user_123', path: '/thing', method, body: method === 'POST' ? 'x' : undefined });
+
+        let res = await call('GET');
+        expect(await res.body.text()).toBe('GET ok');
+        res = await call('GET'); // second on the pooled socket: dropped, retried on a new one
+        expect(res.statusCode).toBe(200);
+        expect(await res.body.text()).toBe('GET ok');
+        expect(flaky.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+
+        res = await call('DELETE'); // idempotent too: same story on the next pooled socket
+        expect(await res.body.text()).toBe('DELETE ok');
+        res = await call('POST');
+        const body = await errorBody(res);
+        expect(res.statusCode).toBe(502);
+        expect(body.details[0].error_code).toBe('UPSTREAM_UNREACHABLE');
+        expect(flaky.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+      } finally {
+        await flaky.close();
+      }
+    });
+
     it('an upstream that refuses connections: 502', async () => {
       const gone = await startEchoUpstream();
       const hostPort = gone.hostPort;

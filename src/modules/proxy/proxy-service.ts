@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Storage } from '../../storage/database.js';
 import type { CredentialSource, UsableCredentials } from '../credentials/credential-source.js';
@@ -44,6 +44,10 @@ export interface ProxyResponse {
 export const REPLAY_MAX_BYTES = 64 * 1024;
 
 const METHODS_REFUSED = new Set(['TRACE', 'CONNECT', 'TRACK']);
+/** RFC 9110 §9.2.2: repeating these has the effect of sending them once. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+/** The connection broke before any response: typically a pooled keep-alive socket the upstream had just closed. */
+const BROKEN_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 const NO_BODY = { body: undefined, replayable: true } as const;
 
 interface Prepared {
@@ -72,10 +76,6 @@ export class ProxyService {
 
   constructor(private readonly opts: ProxyServiceOptions) {
     this.resolver = new ProxyTargetResolver(opts.storage.db);
-  }
-
-  invalidateEnvironment(envId: string): void {
-    this.resolver.invalidateEnvironment(envId);
   }
 
   async forward(call: ProxyCall): Promise<ProxyResponse> {
@@ -125,7 +125,7 @@ export class ProxyService {
 
   private async requestBody(call: ProxyCall, oauth: boolean): Promise<{ body: Buffer | Readable | undefined; replayable: boolean }> {
     const max = this.opts.maxBodyBytes;
-    if (!call.body) return { body: undefined, replayable: true };
+    if (!call.body) return NO_BODY;
     if (call.contentLength !== undefined) {
       if (call.contentLength > max) throw new BodyTooLargeError(max);
       if (oauth && call.contentLength <= REPLAY_MAX_BYTES) return { body: await readAll(call.body), replayable: true };
@@ -134,20 +134,32 @@ export class ProxyService {
     return { body: limited(call.body, max), replayable: false };
   }
 
+  /**
+   * One upstream exchange. An idempotent request whose body can be sent again (none, or buffered)
+   * is retried once when the connection breaks before any response; nothing else is ever retried.
+   */
   private async send(call: ProxyCall, callerTarget: CallerTarget, prep: Prepared, body: Buffer | Readable | undefined): Promise<Dispatcher.ResponseData> {
-    const headers = upstreamRequestHeaders(call.rawHeaders, prep.credential);
+    const options: Dispatcher.RequestOptions = {
+      origin: prep.base.origin,
+      path: upstreamPath(prep.base, callerTarget),
+      method: call.method as Dispatcher.HttpMethod,
+      headers: upstreamRequestHeaders(call.rawHeaders, prep.credential),
+      body: body as Dispatcher.DispatchOptions['body'],
+      headersTimeout: prep.target.timeoutMs,
+      bodyTimeout: prep.target.timeoutMs,
+      signal: call.signal,
+    };
     try {
-      return await prep.dispatcher.request({
-        origin: prep.base.origin,
-        path: upstreamPath(prep.base, callerTarget),
-        method: call.method as Dispatcher.HttpMethod,
-        headers,
-        body: body as Dispatcher.DispatchOptions['body'],
-        headersTimeout: prep.target.timeoutMs,
-        bodyTimeout: prep.target.timeoutMs,
-        signal: call.signal,
-      });
+      return await prep.dispatcher.request(options);
     } catch (err) {
+      const code = String((err as { code?: unknown })?.code ?? '');
+      if (BROKEN_CONNECTION.has(code) && IDEMPOTENT.has(call.method) && !(body instanceof Readable)) {
+        try {
+          return await prep.dispatcher.request(options);
+        } catch (again) {
+          err = again;
+        }
+      }
       throw upstreamFailure(err, { connectionName: prep.target.connectionName, timeoutMs: prep.target.timeoutMs });
     }
   }

@@ -51,11 +51,6 @@ export class ProxyTargetResolver {
     return target;
   }
 
-  /** Forgets cached targets of an environment (e.g. after its allow-list changed). */
-  invalidateEnvironment(envId: string): void {
-    for (const key of this.entries.keys()) if (key.startsWith(`${envId}\n`)) this.entries.delete(key);
-  }
-
   private async load(envId: string, connectionName: string, identifier: string): Promise<ProxyTarget> {
     const row = await getConnectionRow(this.db, envId, { name: connectionName });
     const connection = connectionFromRow(row);

@@ -40,8 +40,6 @@ const ROUTE = '/proxy/*';
 /** Status recorded when the caller went away before the response started (nginx's convention). */
 const CLIENT_CLOSED = 499;
 
-const ignore = () => undefined;
-
 /** Whether a request target is the Tool Proxy's (`/proxy`, `/proxy/…`, `/proxy?…`). */
 export const isProxyPath = (url: string | undefined): boolean =>
   url !== undefined && url.startsWith(PREFIX) && (url.length === PREFIX.length || url[PREFIX.length] === '/' || url[PREFIX.length] === '?');
@@ -87,7 +85,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
   const dispatchers = new PinnedDispatchers();
   const warn = (what: string) => (err: unknown) => core.log.warn({ err: { message: (err as Error)?.message, code: (err as { reason?: string })?.reason } }, what);
   const audit = new ProxyAuditWriter(core.storage, warn('proxy audit write failed'));
-  // Labelled children resolved once: prom-client hashes label objects on every unbound call.
+  // Labelled children built once, sparing a label object per call.
   const timed = metrics.duration.labels('http', ROUTE);
   const byStatus = new Map<number, ReturnType<Metrics['requests']['labels']>>();
   const counted = (status: number) => {
@@ -135,12 +133,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
     let upstreamBody: Readable | undefined;
     let envId: string | undefined;
     let errorCode: string | null = null;
-    let finished = false;
-    // A caller that goes away mid-upload errors the request stream; the upload's consumer sees that.
-    req.on('error', ignore);
-    res.once('finish', () => (finished = true));
     res.once('close', () => {
-      if (!finished) {
+      if (!res.writableFinished) {
         gone.abort();
         upstreamBody?.destroy();
       }

@@ -7,7 +7,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, freePort, startTestServer, type TestServer } from '../helpers/test-server.js';
+import { freePort, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { envAccessToken } from '../helpers/env-token.js';
 import { startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
 import type { OidcUpstream } from '../fakes/oidc-upstream.js';
@@ -48,7 +48,13 @@ async function startReplica(env: Record<string, string>, dataDir: string): Promi
   }
 }
 
-for (const dialect of DIALECTS) {
+/**
+ * Two `latchkey serve` processes on one PostgreSQL database, driven through the public `/proxy`
+ * route towards an allow-listed loopback API that accepts the real upstream's tokens. (PostgreSQL
+ * only: several replicas on one SQLite file is not a supported deployment, and there the other
+ * writers of a process wait on SQLite's lock synchronously; the worker suite covers SQLite.)
+ */
+export function proxyReplicaSuite(dialect: { name: string; databaseUrl?: string }): void {
   describe(`refresh through /proxy on two \`latchkey serve\` processes sharing one ${dialect.name} database`, () => {
     let upstream: OidcUpstream;
     /** The provider's API, on loopback: answers 200 with the userinfo of a valid token, 401 otherwise. */
@@ -68,7 +74,9 @@ for (const dialect of DIALECTS) {
       const outbound = createOutboundFetch({ upstreamCaFile: upstream.cert.certFile });
       api = await startEchoUpstream();
       api.respond(async (req, res) => {
-        const me = await outbound(upstream.userinfoUri, { headers: { authorization: String(req.headers.authorization ?? '') } });
+        const init = { headers: { authorization: String(req.headers.authorization ?? '') } };
+        // One retry: a keep-alive socket the upstream closed meanwhile is this harness's hiccup, not the proxy's.
+        const me = await outbound(upstream.userinfoUri, init).catch(() => outbound(upstream.userinfoUri, init));
         const body = me.status === 200 ? await me.text() : JSON.stringify({ error: 'invalid_token' });
         res.writeHead(me.status === 200 ? 200 : 401, { 'content-type': 'application/json' });
         res.end(body);
@@ -122,8 +130,7 @@ for (const dialect of DIALECTS) {
         UPSTREAM_CA_FILE: upstream.cert.certFile,
         ...(server.core.config.databaseUrl ? { DATABASE_URL: server.core.config.databaseUrl } : {}),
       };
-      // SQLite: both processes open the test server's database file; PostgreSQL: own data dirs.
-      const dirs = dialect.databaseUrl ? [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-replica-'))) : [server.dataDir, server.dataDir];
+      const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-replica-')));
       replicas = await Promise.all(dirs.map((d) => startReplica(env, d)));
     });
 
@@ -133,7 +140,7 @@ for (const dialect of DIALECTS) {
           r.child.kill('SIGTERM');
           await new Promise((done) => r.child.once('exit', done));
         }
-        if (r.dataDir !== server.dataDir) fs.rmSync(r.dataDir, { recursive: true, force: true });
+        fs.rmSync(r.dataDir, { recursive: true, force: true });
       }
       await server?.close();
       await api?.close();
@@ -156,8 +163,6 @@ for (const dialect of DIALECTS) {
         ),
       );
       const results = await Promise.all(calls);
-      for (const r of results) if (r.status !== 200 && r.account.kind !== 'revoked') console.log('BAD', r.status, r.replica, JSON.stringify(r.body));
-      if (results.some((r) => r.status !== 200 && r.account.kind !== 'revoked')) for (const r of replicas) console.log(r.logs.filter((l) => /"level":(40|50)/.test(l)).map((l) => 'LOG ' + l.slice(0, 600)).join('\n'));
 
       for (const r of results) {
         if (r.account.kind === 'revoked') {
