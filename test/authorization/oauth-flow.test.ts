@@ -330,6 +330,46 @@ for (const dialect of DIALECTS) {
       await r.page.context().close();
     }, 90_000);
 
+    it('keeps access alive, then revives it: refresh → upstream revocation → EXPIRED → new link → ACTIVE', async () => {
+      const db = env.server.core.storage.db;
+      const past = new Date(Date.now() - 1000).toISOString();
+      const before = (await rows('alice'))!;
+      expect(before.status).toBe('ACTIVE');
+      const expireNow = async () => {
+        await db.updateTable('connected_accounts').set({ token_expires_at: past }).where('id', '=', before.id).execute();
+        env.server.credentials.invalidate(before.environment_id, before.id);
+      };
+
+      // Due for refresh: exactly one refresh at the upstream, rotated tokens stored.
+      await expireNow();
+      const refreshesBefore = env.upstream.refreshes.length;
+      const refreshed = await env.server.credentials.getUsable(before.environment_id, before.id);
+      expect(env.upstream.refreshes.length).toBe(refreshesBefore + 1);
+      expect(env.upstream.refreshes.at(-1)!.ok).toBe(true);
+      expect(refreshed.version).toBe(before.credentials_version + 1);
+      const fresh = refreshed.credentials as { access_token: string; refresh_token: string };
+      expect(fresh.access_token).not.toBe((credentialsOf(env, before) as { access_token: string }).access_token);
+
+      // The user revokes the app at the provider: the next refresh is refused → EXPIRED, record kept.
+      await env.upstream.revoke(fresh.refresh_token);
+      await expireNow();
+      await expect(env.server.credentials.getUsable(before.environment_id, before.id)).rejects.toMatchObject({ reason: 'CONNECTED_ACCOUNT_EXPIRED' });
+      expect(env.upstream.refreshes.at(-1)).toMatchObject({ ok: false, error: 'invalid_grant' });
+      const expired = (await rows('alice'))!;
+      expect(expired).toMatchObject({ id: before.id, status: 'EXPIRED' });
+
+      // A new authorization link through the browser revives the same record.
+      app.autoVerify = true;
+      app.signedInUser = 'alice';
+      const r = await run('alice', 'alice', onResultPage);
+      const revived = (await rows('alice'))!;
+      expect(revived).toMatchObject({ id: before.id, status: 'ACTIVE' });
+      expect(revived.credentials_version).toBeGreaterThan(expired.credentials_version);
+      const usable = await env.server.credentials.getUsable(before.environment_id, before.id);
+      expect((usable.credentials as { access_token: string }).access_token).not.toBe(fresh.access_token);
+      await r.page.context().close();
+    }, 120_000);
+
     it('two concurrent verifications of one auth_request_id: exactly one succeeds', async () => {
       app.autoVerify = false;
       const r = await run('gina', 'gina', onAppVerify);
