@@ -49,6 +49,11 @@ async function toProto(db: Kysely<Tables>, publicUrl: string, c: Connection) {
   } else {
     settings = { case: 'staticConfig' as const, value: { staticConfig: { timeout_ms: c.timeoutMs } } };
   }
+  return { ...commonFields(c), createTime: ts(c.createdAt), updateTime: ts(c.updatedAt), settings };
+}
+
+/** Fields `Connection` and `ListConnection` share. */
+function commonFields(c: Connection) {
   return {
     id: c.id,
     type: ConnectionType[c.authType],
@@ -56,22 +61,11 @@ async function toProto(db: Kysely<Tables>, publicUrl: string, c: Connection) {
     enabled: c.enabled,
     providerKey: c.providerKey,
     keyId: c.connectionName,
-    createTime: ts(c.createdAt),
-    updateTime: ts(c.updatedAt),
-    settings,
   };
 }
 
 function toListProto(c: Connection) {
-  return {
-    id: c.id,
-    type: ConnectionType[c.authType],
-    status: ConnectionStatus[c.status],
-    enabled: c.enabled,
-    providerKey: c.providerKey,
-    keyId: c.connectionName,
-    createdAt: ts(c.createdAt),
-  };
+  return { ...commonFields(c), createdAt: ts(c.createdAt) };
 }
 
 /** ConnectionType enum → Latchkey auth type name; undefined for INVALID (unset). */
