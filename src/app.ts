@@ -19,7 +19,7 @@ import { authorizationService } from './transport/rpc/services/authorization-ser
 import { connectedAccountService } from './transport/rpc/services/connected-account-service.js';
 import type { CreatedClient } from './modules/clients/api-clients.js';
 import { CredentialService } from './modules/credentials/credential-service.js';
-import { createOutboundFetch } from './modules/outbound/outbound-fetch.js';
+import { createOutboundFetch } from './modules/egress/outbound-fetch.js';
 
 export interface RunningServer {
   core: Core;
@@ -37,7 +37,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const core = await openCore(config, log);
   try {
     const firstClient = await bootstrap(core.storage.db);
-    const credentials = new CredentialService({ storage: core.storage, vault: core.vault, log, fetch: createOutboundFetch({ upstreamCaFile: config.upstreamCaFile }) });
+    const outbound = createOutboundFetch({ upstreamCaFile: config.upstreamCaFile, log });
+    const credentials = new CredentialService({ storage: core.storage, vault: core.vault, log, outbound });
     const metrics = createMetrics();
     const report = (err: unknown) => {
       const id = randomUUID();
@@ -82,6 +83,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         clearInterval(keyReload);
         await listener.close(config.shutdownGraceMs);
         await app.close();
+        await outbound.close();
         await core.close();
       },
     };

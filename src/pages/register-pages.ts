@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../storage/schema.js';
 import type { Vault } from '../modules/vault/vault.js';
 import type { Logger } from '../logging/logger.js';
-import { createOutboundFetch } from '../modules/outbound/outbound-fetch.js';
+import { createOutboundFetch } from '../modules/egress/outbound-fetch.js';
 import { PAGE_CSS, STYLESHEET_PATH } from './page-css.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerCallbackRoute } from './routes/callback-route.js';
@@ -22,11 +22,12 @@ export function registerPages(
     db: opts.db,
     vault: opts.vault,
     publicUrl: opts.publicUrl,
-    fetch: createOutboundFetch({ upstreamCaFile: opts.upstreamCaFile }),
+    outbound: createOutboundFetch({ upstreamCaFile: opts.upstreamCaFile, log: opts.log }),
     log: opts.log,
     report: opts.report,
     secureCookies: opts.publicUrl.startsWith('https:'),
   };
+  app.addHook('onClose', () => deps.outbound.close());
   app.get(STYLESHEET_PATH, async (_req, reply) =>
     reply.header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').type('text/css; charset=utf-8').send(PAGE_CSS),
   );

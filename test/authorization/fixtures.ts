@@ -7,6 +7,7 @@ import { freePort, startTestServer, type TestServer } from '../helpers/test-serv
 import { envAccessToken } from '../helpers/env-token.js';
 import { startOidcUpstream, type OidcUpstream } from '../fakes/oidc-upstream.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { updateEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
 import { hashToken } from '../../src/modules/authorization/flow-secrets.js';
@@ -209,7 +210,11 @@ export interface FlowEnv {
   close(): Promise<void>;
 }
 
-/** Latchkey (PUBLIC_URL known up front) + the upstream registered with Latchkey's callback URL. */
+/**
+ * Latchkey (PUBLIC_URL known up front) + the upstream registered with Latchkey's callback URL. Both
+ * environments may reach the upstream's loopback host (proxy_allowed_hosts), which the SSRF guard
+ * of the token, userinfo and refresh calls would otherwise refuse.
+ */
 export async function startFlowEnv(databaseUrl: string | undefined): Promise<FlowEnv> {
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -219,6 +224,9 @@ export async function startFlowEnv(databaseUrl: string | undefined): Promise<Flo
   const devClient = await server.newClient('development');
   const prodClient = await server.newClient('production');
   const db = server.core.storage.db;
+  const devEnvId = (await findEnvironmentByName(db, 'development')).id;
+  const prodEnvId = (await findEnvironmentByName(db, 'production')).id;
+  for (const envId of [devEnvId, prodEnvId]) await updateEnvironmentSettings(db, envId, { proxy_allowed_hosts: [new URL(upstream.issuer).hostname] });
   return {
     server,
     upstream,
@@ -227,8 +235,8 @@ export async function startFlowEnv(databaseUrl: string | undefined): Promise<Flo
     prodToken: await envAccessToken(server.url, prodClient),
     dev: new ScalekitClient(server.url, devClient.clientId, devClient.clientSecret),
     prod: new ScalekitClient(server.url, prodClient.clientId, prodClient.clientSecret),
-    devEnvId: (await findEnvironmentByName(db, 'development')).id,
-    prodEnvId: (await findEnvironmentByName(db, 'production')).id,
+    devEnvId,
+    prodEnvId,
     async close() {
       await server.close();
       await upstream.close();

@@ -2,7 +2,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestCert } from '../fakes/tls-cert.js';
-import { createOutboundFetch } from '../../src/modules/outbound/outbound-fetch.js';
+import { createOutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
+import { AllowList } from '../../src/modules/egress/ssrf-guard.js';
 import { resolveOAuthConfig, type OAuthConfig } from '../../src/modules/providers/definition/provider-definition.js';
 import type { Connection } from '../../src/modules/connections/connection.js';
 import { buildAuthorizationUrl } from '../../src/modules/authorization/steps/build-authorization-url.js';
@@ -37,6 +38,9 @@ async function startFakeProvider(routes: Record<string, { status?: number; json:
   const base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { base, seen, cert, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
+
+/** A fetch trusting `certFile` and allowed to reach loopback (the fake provider). */
+const loopbackFetch = (certFile?: string) => createOutboundFetch({ upstreamCaFile: certFile }).forAllowList(new AllowList(['127.0.0.1']));
 
 const connection = (over: Partial<Connection> = {}): Connection => ({
   id: 'conn_1',
@@ -128,7 +132,7 @@ describe('authorization flow steps', () => {
       code: 'the-code',
       state: 'S',
       codeVerifier: 'v'.repeat(43),
-      fetch: createOutboundFetch({ upstreamCaFile: fake.cert.certFile }),
+      fetch: loopbackFetch(fake.cert.certFile),
       providerName: 'Fake',
     });
     expect(res.status).toBe(200);
@@ -151,7 +155,7 @@ describe('authorization flow steps', () => {
       code: 'c2',
       state: 'S',
       codeVerifier: undefined,
-      fetch: createOutboundFetch({ upstreamCaFile: fake.cert.certFile }),
+      fetch: loopbackFetch(fake.cert.certFile),
       providerName: 'Fake',
     });
     const req = fake.seen.at(-1)!;
@@ -160,7 +164,7 @@ describe('authorization flow steps', () => {
   });
 
   it('read_token_response follows the definition paths, account_field_paths with |host, and falls back to standard fields', async () => {
-    const fetch = createOutboundFetch({ upstreamCaFile: fake.cert.certFile });
+    const fetch = loopbackFetch(fake.cert.certFile);
     const oauth = cfg({
       token_response: {
         access_token_path: 'authed_user.access_token',
@@ -193,7 +197,7 @@ describe('authorization flow steps', () => {
       accessToken: 'at-1',
       accountFields: {},
       tokenJson: {},
-      fetch: createOutboundFetch({ upstreamCaFile: fake.cert.certFile }),
+      fetch: loopbackFetch(fake.cert.certFile),
       providerName: 'Fake',
     });
     expect(user).toEqual({ id: '77', email: 'u@example.com' });
@@ -203,11 +207,37 @@ describe('authorization flow steps', () => {
     expect(req.headers.accept).toBe('application/json');
 
     // No user_info_uri: the token response is read with the same paths.
-    const fromToken = await fetchUserInfo({ oauth: cfg({ user_info_id_path: 'authed_user.id' }), accessToken: 'x', accountFields: {}, tokenJson: { authed_user: { id: 'U42' } }, fetch: createOutboundFetch(), providerName: 'Fake' });
+    const fromToken = await fetchUserInfo({ oauth: cfg({ user_info_id_path: 'authed_user.id' }), accessToken: 'x', accountFields: {}, tokenJson: { authed_user: { id: 'U42' } }, fetch: loopbackFetch(), providerName: 'Fake' });
     expect(fromToken).toEqual({ id: 'U42', email: null });
 
-    const broken = await fetchUserInfo({ oauth: cfg({ user_info_uri: `${fake.base}/missing` }), accessToken: 'x', accountFields: {}, tokenJson: {}, fetch: createOutboundFetch({ upstreamCaFile: fake.cert.certFile }), providerName: 'Fake' }).catch((e: unknown) => e as FlowError);
+    const broken = await fetchUserInfo({ oauth: cfg({ user_info_uri: `${fake.base}/missing` }), accessToken: 'x', accountFields: {}, tokenJson: {}, fetch: loopbackFetch(fake.cert.certFile), providerName: 'Fake' }).catch((e: unknown) => e as FlowError);
     expect(broken).toMatchObject({ error: 'server_error', title: 'Could not read your Fake profile' });
+  });
+
+  it('exchange_code and fetch_user_info refuse a loopback endpoint the environment does not allow, naming the address, sending nothing', async () => {
+    const before = fake.seen.length;
+    const guarded = createOutboundFetch({ upstreamCaFile: fake.cert.certFile }).forAllowList(AllowList.EMPTY);
+    const exchange = await exchangeCode({
+      oauth: cfg(),
+      tokenUri: `${fake.base}/token`,
+      clientId: 'client-1',
+      clientSecret: 'do-not-show-this-secret',
+      redirectUri: 'https://l.test/cb',
+      code: 'c3',
+      state: 'S',
+      codeVerifier: undefined,
+      fetch: guarded,
+      providerName: 'Fake',
+    }).catch((e: unknown) => e as FlowError);
+    expect(exchange).toBeInstanceOf(FlowError);
+    expect(exchange).toMatchObject({ error: 'server_error', status: 502, title: 'Latchkey may not contact Fake' });
+    expect((exchange as FlowError).detail).toMatch(/^Fake's token endpoint is at 127\.0\.0\.1, which is a loopback address; Latchkey does not connect to such addresses, so nothing was connected/);
+    expect((exchange as FlowError).detail).not.toContain('do-not-show-this-secret');
+
+    const user = await fetchUserInfo({ oauth: cfg({ user_info_uri: `${fake.base}/userinfo` }), accessToken: 'at-2', accountFields: {}, tokenJson: {}, fetch: guarded, providerName: 'Fake' }).catch((e: unknown) => e as FlowError);
+    expect(user).toMatchObject({ error: 'server_error', title: 'Latchkey may not contact Fake' });
+    expect((user as FlowError).detail).toContain("Fake's userinfo endpoint is at 127.0.0.1, which is a loopback address");
+    expect(fake.seen.length).toBe(before);
   });
 
   it('check_issuer (RFC 9207) and check_callback_error (RFC 6749 §4.1.2.1)', () => {

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import type { ScalekitClient } from '@scalekit-sdk/node';
 import { ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb';
 import { DIALECTS } from '../helpers/test-server.js';
-import { createOutboundFetch } from '../../src/modules/outbound/outbound-fetch.js';
+import { createOutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
+import { AllowList } from '../../src/modules/egress/ssrf-guard.js';
 import { hashToken } from '../../src/modules/authorization/flow-secrets.js';
 import {
   accountRow,
@@ -53,7 +54,7 @@ for (const dialect of DIALECTS) {
     let app: TestApp;
     let connectionId: string;
     const rows = (identifier: string) => accountRow(env, env.devEnvId, connectionId, identifier);
-    const upstreamFetch = () => createOutboundFetch({ upstreamCaFile: env.upstream.cert.certFile });
+    const upstreamFetch = () => createOutboundFetch({ upstreamCaFile: env.upstream.cert.certFile }).forAllowList(new AllowList([new URL(env.upstream.issuer).hostname]));
 
     /** Opens the app's connect route in a fresh browser and walks the upstream login and consent. */
     async function run(identifier: string, login: string, until: (url: URL) => boolean): Promise<Run> {

@@ -3,12 +3,12 @@ import { DIALECTS, freePort, startTestServer, type TestServer } from '../helpers
 import type { OidcUpstream } from '../fakes/oidc-upstream.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
-import { createOutboundFetch, type OutboundFetch } from '../../src/modules/outbound/outbound-fetch.js';
+import { createOutboundFetch, type OutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
 import { CredentialService } from '../../src/modules/credentials/credential-service.js';
 import type { UsableCredentials } from '../../src/modules/credentials/credential-source.js';
 import { REFRESH_AHEAD_MS } from '../../src/modules/credentials/refresh-timing.js';
 import { DomainError } from '../../src/modules/errors/domain-error.js';
-import { accountRow, captureLogger, insertAccount, oauthConnection, rejectionOf, startRefreshUpstream } from './fixtures.js';
+import { accountRow, captureLogger, insertAccount, oauthConnection, rejectionOf, startRefreshUpstream, upstreamFetch } from './fixtures.js';
 
 const MINUTE = 60_000;
 
@@ -50,8 +50,14 @@ for (const dialect of DIALECTS) {
       server = await startTestServer({ databaseUrl: dialect.databaseUrl, env: { UPSTREAM_CA_FILE: upstream.cert.certFile } });
       envId = (await findEnvironmentByName(db(), 'development')).id;
       connectionId = await oauthConnection(db(), vault(), envId, 'refresh_upstream', upstream);
-      outbound = createOutboundFetch({ upstreamCaFile: upstream.cert.certFile });
-      replica = new CredentialService({ storage: server.core.storage, vault: vault(), fetch: outbound, log: captureLogger(replicaLogs), cacheTtlMs: 0 });
+      outbound = upstreamFetch(upstream);
+      replica = new CredentialService({
+        storage: server.core.storage,
+        vault: vault(),
+        outbound: createOutboundFetch({ upstreamCaFile: upstream.cert.certFile }),
+        log: captureLogger(replicaLogs),
+        cacheTtlMs: 0,
+      });
     });
 
     afterAll(async () => {
@@ -248,6 +254,29 @@ for (const dialect of DIALECTS) {
       const err401 = await rejectionOf(server.credentials.refreshAfterUnauthorized(envId, row.id, row.credentials_version));
       expect(err401).toMatchObject({ code: 'unavailable' });
       expect(await accountRow(db(), row.id)).toEqual(row);
+    });
+
+    it('a token endpoint the SSRF guard refuses (loopback, not allowed in this environment) answers unavailable; the account stays ACTIVE with its tokens', async () => {
+      // The production environment has no proxy_allowed_hosts: the loopback upstream is not Latchkey's to reach there.
+      const prodId = (await findEnvironmentByName(db(), 'production')).id;
+      const guarded = await oauthConnection(db(), vault(), prodId, 'guarded_upstream', upstream, upstream.tokenUri, false);
+      const issued = await upstream.issueTokensFor('judy');
+      tokens.add(issued.access_token).add(issued.refresh_token);
+      const row = await insertAccount(db(), vault(), { envId: prodId, connectionId: guarded, tokens: issued, expiresAt: new Date(Date.now() - MINUTE) });
+      const n = refreshCount();
+
+      const err = await rejectionOf(server.credentials.getUsable(prodId, row.id));
+      expect(err).toMatchObject({ code: 'unavailable', reason: 'TOKEN_REFRESH_UNAVAILABLE' });
+      expect(err.message).toBe(
+        `could not refresh the token of connected account '${row.identifier}' (Latchkey does not connect to the token endpoint at 127.0.0.1: it is a loopback address; point the provider at a public address or add the host to the environment's proxy_allowed_hosts); retry shortly`,
+      );
+      const err401 = await rejectionOf(server.credentials.refreshAfterUnauthorized(prodId, row.id, row.credentials_version));
+      expect(err401).toMatchObject({ code: 'unavailable', reason: 'TOKEN_REFRESH_UNAVAILABLE' });
+      expect(await accountRow(db(), row.id)).toEqual(row);
+      expect(await stored(row.id)).toMatchObject({ kind: 'oauth', access_token: issued.access_token, refresh_token: issued.refresh_token });
+      expect(refreshCount()).toBe(n);
+      const warn = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'token endpoint refused: not a public address');
+      expect(warn).toMatchObject({ level: 40, accountId: row.id, destination: '127.0.0.1', kind: 'a loopback address' });
     });
 
     it('refuses accounts that are not ACTIVE, naming the status; unknown accounts are not_found', async () => {

@@ -8,7 +8,9 @@ import { sealAccountCredentials } from '../../src/modules/accounts/account-crede
 import { createCustomProvider } from '../../src/modules/providers/custom/custom-providers.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
-import { createOutboundFetch } from '../../src/modules/outbound/outbound-fetch.js';
+import { createOutboundFetch, type OutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
+import { AllowList } from '../../src/modules/egress/ssrf-guard.js';
+import { updateEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
 import { startOidcUpstream, type OidcUpstream } from '../fakes/oidc-upstream.js';
 
 export const CLIENT_ID = 'latchkey-refresh-tests';
@@ -25,8 +27,19 @@ export function startRefreshUpstream(): Promise<OidcUpstream> {
   });
 }
 
-/** A custom provider whose token endpoint is `tokenUri`, and an OAUTH connection to it with the test client. */
-export async function oauthConnection(db: Kysely<Tables>, vault: Vault, envId: string, name: string, upstream: OidcUpstream, tokenUri = upstream.tokenUri) {
+/** The upstream's host (loopback), which environments must allow for Latchkey to reach it (proxy_allowed_hosts). */
+export const upstreamHost = (upstream: OidcUpstream): string => new URL(upstream.issuer).hostname;
+
+/** A fetch straight to the upstream, for the tests' own calls (its CA trusted, its loopback host allowed). */
+export const upstreamFetch = (upstream: OidcUpstream): OutboundFetch =>
+  createOutboundFetch({ upstreamCaFile: upstream.cert.certFile }).forAllowList(new AllowList([upstreamHost(upstream)]));
+
+/**
+ * A custom provider whose token endpoint is `tokenUri`, and an OAUTH connection to it with the test
+ * client. The environment is allowed to reach the loopback upstream unless `allowUpstream` is false.
+ */
+export async function oauthConnection(db: Kysely<Tables>, vault: Vault, envId: string, name: string, upstream: OidcUpstream, tokenUri = upstream.tokenUri, allowUpstream = true) {
+  if (allowUpstream) await updateEnvironmentSettings(db, envId, { proxy_allowed_hosts: [upstreamHost(upstream)] });
   const provider = await createCustomProvider(db, envId, {
     key: name,
     display_name: `Refresh ${name}`,
@@ -57,7 +70,7 @@ export async function oauthConnection(db: Kysely<Tables>, vault: Vault, envId: s
  */
 export async function warmUp(upstream: OidcUpstream): Promise<void> {
   const { refresh_token } = await upstream.issueTokensFor('warm-up');
-  const res = await createOutboundFetch({ upstreamCaFile: upstream.cert.certFile })(upstream.tokenUri, {
+  const res = await upstreamFetch(upstream)(upstream.tokenUri, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }).toString(),

@@ -16,8 +16,7 @@ import { updateEnvironmentSettings } from '../../src/modules/environments/enviro
 import { createCustomProvider } from '../../src/modules/providers/custom/custom-providers.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { readAccountCredentials, sealAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
-import { createOutboundFetch } from '../../src/modules/outbound/outbound-fetch.js';
-import { CLIENT_ID, CLIENT_SECRET, accountRow, insertAccount, startRefreshUpstream, warmUp } from './fixtures.js';
+import { CLIENT_ID, CLIENT_SECRET, accountRow, insertAccount, startRefreshUpstream, upstreamFetch, warmUp } from './fixtures.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CALLS = 12; // per account and per server process
@@ -71,7 +70,7 @@ export function proxyReplicaSuite(dialect: { name: string; databaseUrl?: string 
       const masterKey = randomBytes(32).toString('base64');
       upstream = await startRefreshUpstream();
       await warmUp(upstream);
-      const outbound = createOutboundFetch({ upstreamCaFile: upstream.cert.certFile });
+      const outbound = upstreamFetch(upstream);
       api = await startEchoUpstream();
       api.respond(async (req, res) => {
         const init = { headers: { authorization: String(req.headers.authorization ?? '') } };

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { openCore } from '../../src/server/core.js';
 import { CredentialService } from '../../src/modules/credentials/credential-service.js';
-import { createOutboundFetch } from '../../src/modules/outbound/outbound-fetch.js';
+import { createOutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
 import { sha256 } from './fixtures.js';
 
 const accounts = JSON.parse(process.env.ACCOUNTS ?? '[]') as Array<{ envId: string; accountId: string }>;
@@ -22,7 +22,7 @@ const service = new CredentialService({
   storage: core.storage,
   vault: core.vault,
   log,
-  fetch: createOutboundFetch({ upstreamCaFile: config.upstreamCaFile }),
+  outbound: createOutboundFetch({ upstreamCaFile: config.upstreamCaFile }),
   cacheTtlMs: 0,
 });
 process.stdout.write('ready\n');

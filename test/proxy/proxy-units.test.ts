@@ -1,8 +1,8 @@
 import dns from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { nonPublicKind, parseIPv6 } from '../../src/modules/proxy/ip-ranges.js';
-import { AllowList, DestinationRefusedError, checkDestination, isLoopbackHost } from '../../src/modules/proxy/ssrf-guard.js';
-import { pinnedLookup } from '../../src/modules/proxy/pinned-dispatcher.js';
+import { nonPublicKind, parseIPv6 } from '../../src/modules/egress/ip-ranges.js';
+import { AllowList, DestinationRefusedError, checkDestination, isLoopbackHost } from '../../src/modules/egress/ssrf-guard.js';
+import { pinnedLookup } from '../../src/modules/egress/pinned-dispatcher.js';
 import { auditPath, checkCallerTarget, resolveUpstreamBase, upstreamPath } from '../../src/modules/proxy/build-upstream-url.js';
 import { accountValues, buildCredential } from '../../src/modules/proxy/inject-credentials.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders } from '../../src/modules/proxy/hop-by-hop.js';

@@ -3,8 +3,8 @@ import type { Storage } from '../../storage/database.js';
 import type { ConnectedAccountRow } from '../../storage/schema.js';
 import { accountFromRow } from '../accounts/account.js';
 import { readAccountCredentials } from '../accounts/account-credentials.js';
+import type { OutboundFetcher } from '../egress/outbound-fetch.js';
 import { notFound } from '../errors/domain-error.js';
-import type { OutboundFetch } from '../outbound/outbound-fetch.js';
 import type { Vault } from '../vault/vault.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
 import { CredentialCache, CACHE_TTL_MS } from './credential-cache.js';
@@ -25,8 +25,8 @@ export const MAX_CONCURRENT_REFRESHES = 4;
 export interface CredentialServiceOptions {
   storage: Storage;
   vault: Vault;
-  /** Outbound fetch (extra CAs, no redirects) used for the token endpoint. */
-  fetch: OutboundFetch;
+  /** Outbound fetch (extra CAs, no redirects, SSRF guard per environment) used for the token endpoint. */
+  outbound: OutboundFetcher;
   log: Logger;
   /** How long decrypted credentials are reused without reading the row; default CACHE_TTL_MS. */
   cacheTtlMs?: number;

@@ -3,7 +3,8 @@ import type { Storage } from '../../storage/database.js';
 import type { ConnectedAccountRow } from '../../storage/schema.js';
 import { accountFromRow } from '../accounts/account.js';
 import { readAccountCredentials } from '../accounts/account-credentials.js';
-import type { OutboundFetch } from '../outbound/outbound-fetch.js';
+import { environmentAllowList } from '../egress/environment-allow-list.js';
+import type { OutboundFetcher } from '../egress/outbound-fetch.js';
 import type { Vault } from '../vault/vault.js';
 import { loadRefreshClient } from './load-refresh-client.js';
 import { markExpired } from './mark-expired.js';
@@ -16,7 +17,8 @@ import { storeRefreshedTokens } from './store-refreshed-tokens.js';
 export interface RefreshDeps {
   storage: Storage;
   vault: Vault;
-  fetch: OutboundFetch;
+  /** Bound per refresh to the account's environment allow-list (non-public hosts it may reach). */
+  outbound: OutboundFetcher;
   log: Logger;
 }
 
@@ -34,8 +36,9 @@ export type RefreshResult =
 /**
  * One refresh of one account, as named steps inside the account lock:
  * lock_account → check_still_needed → check_refresh_token → load_client → refresh_token_grant →
- * store_tokens | mark_expired. Errors that change nothing (client refused, upstream unreachable)
- * roll the transaction back and are thrown; an EXPIRED marking commits, then is reported.
+ * store_tokens | mark_expired. Errors that change nothing (client refused, upstream unreachable or
+ * refused by the SSRF guard) roll the transaction back and are thrown; an EXPIRED marking commits,
+ * then is reported.
  */
 export async function refreshAccount(deps: RefreshDeps, envId: string, accountId: string, want: RefreshWant): Promise<RefreshResult> {
   return withLockedAccount(deps.storage, envId, accountId, async (trx, row) => {
@@ -55,7 +58,8 @@ export async function refreshAccount(deps: RefreshDeps, envId: string, accountId
 
     const client = await loadRefreshClient(trx, deps.vault, row);
     const started = Date.now();
-    const outcome = await requestRefreshTokenGrant(deps.fetch, client, credentials.refresh_token);
+    const fetch = deps.outbound.forAllowList(await environmentAllowList(trx, row.environment_id));
+    const outcome = await requestRefreshTokenGrant(fetch, client, credentials.refresh_token);
     const ms = Date.now() - started;
     const ctx = { envId, accountId, connection: client.connectionName, reason: want.kind, ms };
     switch (outcome.kind) {
@@ -77,6 +81,13 @@ export async function refreshAccount(deps: RefreshDeps, envId: string, accountId
       case 'unreachable':
         deps.log.warn({ ...ctx, cause: outcome.reason }, 'token endpoint unreachable');
         throw refreshUnavailable(row, `the token endpoint could not be reached: ${outcome.reason}`);
+      case 'refused':
+        // Like an unreachable endpoint: the tokens stay; the fix is the provider's URL or the allow-list.
+        deps.log.warn({ ...ctx, destination: outcome.destination, kind: outcome.addressKind }, 'token endpoint refused: not a public address');
+        throw refreshUnavailable(
+          row,
+          `Latchkey does not connect to the token endpoint at ${outcome.destination}: it is ${outcome.addressKind}; point the provider at a public address or add the host to the environment's proxy_allowed_hosts`,
+        );
     }
   });
 }

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
-import type { OutboundFetch } from '../outbound/outbound-fetch.js';
+import type { OutboundFetch } from '../egress/outbound-fetch.js';
+import { refusalIn } from '../egress/ssrf-guard.js';
 import { readResponsePath, type TokenResponsePaths } from '../providers/definition/provider-definition.js';
 import { REFRESH_REQUEST_TIMEOUT_MS } from './refresh-timing.js';
 
@@ -35,7 +36,9 @@ export type RefreshOutcome =
   /** Any other answer (5xx, 429, malformed body, other error codes). */
   | { kind: 'failed'; error: string; status: number }
   /** No answer: DNS, TLS, connection refused, timeout. */
-  | { kind: 'unreachable'; reason: string };
+  | { kind: 'unreachable'; reason: string }
+  /** Not sent: the endpoint is not a public address and the environment does not allow it (SSRF guard). */
+  | { kind: 'refused'; destination: string; addressKind: string };
 
 /** `invalid_refresh_token`: Slack's name for invalid_grant (sent with HTTP 200 and `ok: false`). */
 const GRANT_REFUSED = new Set(['invalid_grant', 'invalid_refresh_token']);
@@ -65,6 +68,8 @@ export async function requestRefreshTokenGrant(fetch: OutboundFetch, client: Ref
     });
     body = await res.text().then(parseJson);
   } catch (err) {
+    const refused = refusalIn(err);
+    if (refused) return { kind: 'refused', destination: refused.destination, addressKind: refused.kind };
     return { kind: 'unreachable', reason: describeNetworkError(err) };
   }
   return readTokenResponse(res.status, body, client.paths);

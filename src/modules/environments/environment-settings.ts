@@ -7,8 +7,10 @@ import { invalidArgument } from '../errors/domain-error.js';
  * - `user_verification`: how OAuth consent is tied to the app's user (seed "Verify user identity"):
  *   `custom` (the app calls VerifyConnectedAccountUser) or `dashboard_users` (the consenting person
  *   must hold a signed-in Latchkey admin session).
- * - `proxy_allowed_hosts`: hosts or IP literals the proxy may reach even though they resolve to
- *   loopback/private addresses (for on-premise upstreams and tests).
+ * - `proxy_allowed_hosts`: hosts or IP literals Latchkey may reach for this environment even though
+ *   they resolve to loopback/private addresses (on-premise upstreams and tests): the Tool Proxy's
+ *   upstreams and the OAuth token, refresh and userinfo endpoints (src/modules/egress). The name
+ *   predates the OAuth use and is kept for compatibility.
  */
 export interface EnvironmentSettings {
   user_verification?: 'custom' | 'dashboard_users';

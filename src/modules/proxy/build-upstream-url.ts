@@ -1,7 +1,7 @@
 import { DomainError, invalidArgument } from '../errors/domain-error.js';
 import { fillTemplate } from '../providers/definition/template.js';
-import { canonicalHost } from './ip-ranges.js';
-import { isLoopbackHost, type AllowList } from './ssrf-guard.js';
+import { canonicalHost } from '../egress/ip-ranges.js';
+import { isLoopbackHost, type AllowList } from '../egress/ssrf-guard.js';
 
 /** Where proxied calls of one account go: the provider's `proxy_url` with its templates filled. */
 export interface UpstreamBase {

@@ -1,5 +1,5 @@
 import { DomainError, type ErrorCode } from '../errors/domain-error.js';
-import { DestinationRefusedError } from './ssrf-guard.js';
+import { DestinationRefusedError } from '../egress/ssrf-guard.js';
 
 /** A proxy failure whose HTTP status differs from its code's usual one (413, 405, 502). */
 export class ProxyError extends DomainError {

@@ -6,7 +6,7 @@ import { checkCallerTarget, resolveUpstreamBase, upstreamPath, type CallerTarget
 import { expireAfterRepeated401 } from './expire-after-401.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders, type ResponseHeaders } from './hop-by-hop.js';
 import { accountValues, buildCredential, type InjectedCredential } from './inject-credentials.js';
-import type { PinnedDispatchers } from './pinned-dispatcher.js';
+import type { PinnedDispatchers } from '../egress/pinned-dispatcher.js';
 import { BodyTooLargeError, ProxyError, upstreamFailure } from './proxy-errors.js';
 import { ProxyTargetResolver, type ProxyTarget } from './resolve-target.js';
 

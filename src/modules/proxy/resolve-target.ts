@@ -6,7 +6,7 @@ import { getEnvironmentSettings } from '../environments/environment-settings.js'
 import { DomainError } from '../errors/domain-error.js';
 import type { AuthPattern } from '../providers/definition/provider-definition.js';
 import { findProvider } from '../providers/provider-registry.js';
-import { AllowList } from './ssrf-guard.js';
+import { AllowList } from '../egress/ssrf-guard.js';
 
 /** Everything but the credentials a proxied call needs to know about its connection and account. */
 export interface ProxyTarget {

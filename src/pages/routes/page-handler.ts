@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import type { Vault } from '../../modules/vault/vault.js';
-import type { OutboundFetch } from '../../modules/outbound/outbound-fetch.js';
+import type { OutboundFetcher } from '../../modules/egress/outbound-fetch.js';
 import type { Logger } from '../../logging/logger.js';
 import { DomainError } from '../../modules/errors/domain-error.js';
 import { FlowError } from '../../modules/authorization/flow-error.js';
@@ -14,7 +14,8 @@ export interface PagesDeps {
   db: Kysely<Tables>;
   vault: Vault;
   publicUrl: string;
-  fetch: OutboundFetch;
+  /** Outbound fetch for the OAuth token and userinfo calls, bound per environment to its allow-list. */
+  outbound: OutboundFetcher;
   log: Logger;
   /** Logs an unexpected error and returns the reference shown to the person. */
   report: (err: unknown) => string;

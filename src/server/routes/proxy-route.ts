@@ -7,7 +7,7 @@ import type { Metrics } from '../metrics.js';
 import { invalidArgument } from '../../modules/errors/domain-error.js';
 import { auditPath } from '../../modules/proxy/build-upstream-url.js';
 import { readCallerHeaders } from '../../modules/proxy/hop-by-hop.js';
-import { PinnedDispatchers } from '../../modules/proxy/pinned-dispatcher.js';
+import { PinnedDispatchers } from '../../modules/egress/pinned-dispatcher.js';
 import { ProxyAuditWriter } from '../../modules/proxy/proxy-audit.js';
 import { ProxyError } from '../../modules/proxy/proxy-errors.js';
 import { ProxyService, type ProxyCredentials } from '../../modules/proxy/proxy-service.js';
@@ -82,7 +82,7 @@ function relay(body: Readable, res: ServerResponse): void {
  */
 export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
   const { core, report, metrics } = deps;
-  const dispatchers = new PinnedDispatchers();
+  const dispatchers = new PinnedDispatchers({ upstreamCaFile: core.config.upstreamCaFile });
   const warn = (what: string) => (err: unknown) => core.log.warn({ err: { message: (err as Error)?.message, code: (err as { reason?: string })?.reason } }, what);
   const audit = new ProxyAuditWriter(core.storage, warn('proxy audit write failed'));
   // Labelled children built once, sparing a label object per call.

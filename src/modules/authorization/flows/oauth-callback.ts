@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AuthorizationRequestRow, Tables } from '../../../storage/schema.js';
 import type { Vault } from '../../vault/vault.js';
-import type { OutboundFetch } from '../../outbound/outbound-fetch.js';
+import type { OutboundFetcher } from '../../egress/outbound-fetch.js';
+import { environmentAllowList } from '../../egress/environment-allow-list.js';
 import { oauthRedirectUri } from '../../connections/redirect-uri.js';
 import { readConnectionSecret } from '../../connections/connection-secret.js';
 import { resolveOAuthConfig } from '../../providers/definition/provider-definition.js';
@@ -31,7 +32,8 @@ export interface CallbackDeps {
   db: Kysely<Tables>;
   vault: Vault;
   publicUrl: string;
-  fetch: OutboundFetch;
+  /** Bound per call to the environment's allow-list (non-public hosts it may reach). */
+  outbound: OutboundFetcher;
 }
 
 export type CallbackQuery = Record<string, string | undefined>;
@@ -75,6 +77,7 @@ async function finish(deps: CallbackDeps, request: AuthorizationRequestRow, quer
     throw new FlowError('invalid_request', 'This connection is not available', `User verification for ${name} is not set up. Ask the app's administrator to configure it.`, 409);
   }
 
+  const fetch = deps.outbound.forAllowList(await environmentAllowList(db, envId));
   const secrets = openRequestSecrets(vault, request);
   const clientSecret = readConnectionSecret(vault, ctx.row);
   if (!clientSecret || !ctx.connection.clientId) {
@@ -89,12 +92,12 @@ async function finish(deps: CallbackDeps, request: AuthorizationRequestRow, quer
     code: query.code!,
     state: query.state!,
     codeVerifier: secrets.code_verifier,
-    fetch: deps.fetch,
+    fetch,
     providerName: name,
   });
   const tokens = await readTokenResponse(res, oauth, secrets.requested_scopes ?? [], name);
   const fields = { ...accountFields, ...tokens.accountFields };
-  const user = await fetchUserInfo({ oauth, accessToken: tokens.credentials.access_token, accountFields: fields, tokenJson: tokens.json, fetch: deps.fetch, providerName: name });
+  const user = await fetchUserInfo({ oauth, accessToken: tokens.credentials.access_token, accountFields: fields, tokenJson: tokens.json, fetch, providerName: name });
   const grant: HeldGrant = {
     credentials: tokens.credentials,
     token_expires_at: tokens.tokenExpiresAt,

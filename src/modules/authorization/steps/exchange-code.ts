@@ -1,6 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import type { OutboundFetch } from '../../outbound/outbound-fetch.js';
+import type { OutboundFetch } from '../../egress/outbound-fetch.js';
+import { refusalIn } from '../../egress/ssrf-guard.js';
 import type { ResolvedOAuthConfig } from '../../providers/definition/provider-definition.js';
+import { DESTINATION_REFUSED } from '../destination-refused.js';
 import { FlowError } from '../flow-error.js';
 
 /** Token request parameters the flow sets; a definition's token_request_params never override them. */
@@ -24,7 +26,8 @@ export interface ExchangeInput {
  * exchange_code — RFC 6749 §4.1.3 access token request, sent by oauth4webapi: client
  * authentication per `token_endpoint_auth_method` (§2.3.1 client_secret_post or HTTP Basic),
  * `redirect_uri`, RFC 7636 §4.5 `code_verifier` when PKCE was used, the definition's
- * token_request_params, `Accept: application/json`; through the outbound fetch (extra CAs, no redirects).
+ * token_request_params, `Accept: application/json`; through the outbound fetch (extra CAs, no redirects,
+ * non-public addresses refused unless the environment allows them).
  */
 export async function exchangeCode(i: ExchangeInput): Promise<Response> {
   const as: oauth.AuthorizationServer = { issuer: new URL(i.tokenUri).origin, token_endpoint: i.tokenUri };
@@ -40,7 +43,9 @@ export async function exchangeCode(i: ExchangeInput): Promise<Response> {
       headers: { accept: 'application/json' },
       [oauth.customFetch]: i.fetch as never,
     });
-  } catch {
+  } catch (err) {
+    const refused = refusalIn(err);
+    if (refused) throw DESTINATION_REFUSED(i.providerName, 'token endpoint', refused);
     throw new FlowError(
       'temporarily_unavailable',
       `Could not reach ${i.providerName}`,

@@ -1,8 +1,10 @@
 import * as oauth from 'oauth4webapi';
-import type { OutboundFetch } from '../../outbound/outbound-fetch.js';
+import type { OutboundFetch } from '../../egress/outbound-fetch.js';
+import { refusalIn } from '../../egress/ssrf-guard.js';
 import type { ResolvedOAuthConfig } from '../../providers/definition/provider-definition.js';
 import { readResponsePath } from '../../providers/definition/provider-definition.js';
 import { fillTemplate } from '../../providers/definition/template.js';
+import { DESTINATION_REFUSED } from '../destination-refused.js';
 import { FlowError } from '../flow-error.js';
 
 export interface ConsentingUser {
@@ -38,6 +40,8 @@ export async function fetchUserInfo(i: {
       [oauth.customFetch]: i.fetch as never,
     });
   } catch (err) {
+    const refused = refusalIn(err);
+    if (refused) throw DESTINATION_REFUSED(i.providerName, 'userinfo endpoint', refused);
     if (err instanceof oauth.WWWAuthenticateChallengeError) throw unreadable(i.providerName, `${i.providerName} refused the new access token`);
     throw unreadable(i.providerName, `Latchkey could not contact ${i.providerName}`);
   }

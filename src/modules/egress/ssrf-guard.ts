@@ -2,7 +2,8 @@ import net from 'node:net';
 import { canonicalHost, nonPublicKind } from './ip-ranges.js';
 
 /**
- * Hosts and IP addresses an environment lets the proxy reach although they are not public
+ * Hosts and IP addresses an environment lets Latchkey reach although they are not public: the
+ * Tool Proxy's upstreams and the OAuth token, refresh and userinfo endpoints alike
  * (`proxy_allowed_hosts`, see environment-settings.ts), in canonical spelling.
  */
 export class AllowList {
@@ -21,9 +22,11 @@ export class AllowList {
   }
 }
 
-/** The proxy refused to connect: thrown at connect time, after DNS resolution, before any byte is sent. */
+/** The connection was refused: thrown at connect time, after DNS resolution, before any byte is sent. */
 export class DestinationRefusedError extends Error {
   readonly code = 'LATCHKEY_DESTINATION_REFUSED';
+  /** The refused address, with the name it was resolved from when that differs: `10.0.0.5 (resolved from 'internal.corp')`. */
+  readonly destination: string;
   constructor(
     readonly host: string,
     readonly address: string,
@@ -32,6 +35,7 @@ export class DestinationRefusedError extends Error {
     const via = canonicalHost(host) === canonicalHost(address) ? address : `${address} (resolved from '${host}')`;
     super(`the proxy does not connect to ${via}: it is ${kind}`);
     this.name = 'DestinationRefusedError';
+    this.destination = via;
   }
 }
 
@@ -43,6 +47,17 @@ export function checkDestination(host: string, address: string, allow: AllowList
   const kind = nonPublicKind(address);
   if (kind === undefined || allow.has(host) || allow.has(address)) return undefined;
   return new DestinationRefusedError(host, address, kind);
+}
+
+/**
+ * The guard's refusal behind a failed request, if that is why it failed: undici's fetch rejects
+ * with `TypeError('fetch failed')` whose `cause` is the connector's error.
+ */
+export function refusalIn(err: unknown): DestinationRefusedError | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof DestinationRefusedError) return e;
+  }
+  return undefined;
 }
 
 /** Whether `host` is a loopback IP literal or a `localhost` name (RFC 6761), which never leave the machine. */

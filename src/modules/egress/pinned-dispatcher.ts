@@ -2,6 +2,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { checkDestination, type AllowList } from './ssrf-guard.js';
+import { upstreamCa } from './upstream-ca.js';
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
@@ -26,9 +27,21 @@ export function pinnedLookup(allow: AllowList) {
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
-/** An undici connector that applies the SSRF guard to IP literals (which skip DNS) and names (via the pinned lookup). */
-export function guardedConnector(allow: AllowList): buildConnector.connector {
-  const base = buildConnector({ timeout: CONNECT_TIMEOUT_MS, lookup: pinnedLookup(allow) } as buildConnector.BuildOptions);
+/** TLS settings of guarded connections; without `ca`, Node's bundled roots. */
+export interface GuardedTlsOptions {
+  ca?: readonly string[];
+}
+
+/**
+ * An undici connector that applies the SSRF guard to IP literals (which skip DNS) and names (via
+ * the pinned lookup); `tls.ca` replaces the trusted CAs (see upstreamCa).
+ */
+export function guardedConnector(allow: AllowList, tls: GuardedTlsOptions = {}): buildConnector.connector {
+  const base = buildConnector({
+    timeout: CONNECT_TIMEOUT_MS,
+    lookup: pinnedLookup(allow),
+    ...(tls.ca ? { ca: [...tls.ca] } : {}),
+  } as buildConnector.BuildOptions);
   return (opts, callback) => {
     const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
     if (net.isIP(host)) {
@@ -45,15 +58,22 @@ export function guardedConnector(allow: AllowList): buildConnector.connector {
 /**
  * One keep-alive undici Agent (a pool per upstream origin) per distinct allow-list; environments
  * without an allow-list share one. Redirects are never followed (no redirect interceptor).
+ * Used by the Tool Proxy and by the outbound fetch of OAuth token, refresh and userinfo calls.
  */
 export class PinnedDispatchers {
   private readonly agents = new Map<string, Agent>();
+  private readonly tls: GuardedTlsOptions;
+
+  /** `upstreamCaFile` (UPSTREAM_CA_FILE): extra CAs trusted besides Node's bundled roots. */
+  constructor(opts: { upstreamCaFile?: string } = {}) {
+    this.tls = { ca: upstreamCa(opts.upstreamCaFile) };
+  }
 
   forAllowList(allow: AllowList): Dispatcher {
     let agent = this.agents.get(allow.key);
     if (!agent) {
       agent = new Agent({
-        connect: guardedConnector(allow),
+        connect: guardedConnector(allow, this.tls),
         keepAliveTimeout: 30_000,
         keepAliveMaxTimeout: 120_000,
         connections: 256,
