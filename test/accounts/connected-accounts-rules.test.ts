@@ -1,26 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { create } from '@bufbuild/protobuf';
-import { Code, ConnectError, createClient, type Client } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
+import { Code, type Client, type ConnectError } from '@connectrpc/connect';
 import { ScalekitClient, ScalekitNotFoundException, ScalekitServerException } from '@scalekit-sdk/node';
-import { AuthorizationDetailsSchema, ConnectedAccountService, ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
+import { ConnectedAccountService, ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
-import { envAccessToken } from '../helpers/env-token.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { environmentAccess, grpcClient, restCall } from '../helpers/agent-auth-env.js';
+import { staticAuthDetails } from '../helpers/agent-auth-fixtures.js';
+import { rejectionOf } from '../helpers/test-utils.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { createCustomProvider } from '../../src/modules/providers/custom/custom-providers.js';
 
-const staticDetails = (details: Record<string, unknown>) => create(AuthorizationDetailsSchema, { details: { case: 'staticAuth', value: { details: details as never } } });
-
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection<E extends Error = ConnectError>(p: Promise<unknown>): Promise<E> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof Error)) throw new Error(`expected an error, got ${String(err)}`);
-  return err as E;
-}
+/** gRPC calls reject with a ConnectError, SDK calls with a ScalekitServerException (say which). */
+const rejection = <E extends Error = ConnectError>(p: Promise<unknown>) => rejectionOf<E>(p);
 
 const KEYED = {
   display_name: 'Keyed API',
@@ -40,31 +30,13 @@ for (const dialect of DIALECTS) {
     const ids: Record<string, string> = {};
 
     const db = () => server.core.storage.db;
-    async function rest(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-      const res = await fetch(server.url + path, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${init.token ?? token}`, 'content-type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      return { status: res.status, json: JSON.parse(text || '{}') as any };
-    }
+    const rest = (path: string, init: { method?: string; body?: unknown } = {}) => restCall(server.url + path, { ...init, token });
 
     beforeAll(async () => {
       server = await startTestServer({ databaseUrl: dialect.databaseUrl });
-      const devClient = await server.newClient('development');
-      const prodClient = await server.newClient('production');
-      dev = new ScalekitClient(server.url, devClient.clientId, devClient.clientSecret);
-      prod = new ScalekitClient(server.url, prodClient.clientId, prodClient.clientSecret);
-      token = await envAccessToken(server.url, devClient);
-      grpc = createClient(
-        ConnectedAccountService,
-        createGrpcTransport({
-          baseUrl: server.url,
-          interceptors: [(next) => (req) => { req.header.set('authorization', `Bearer ${token}`); return next(req); }],
-        }),
-      );
-      envId = (await findEnvironmentByName(db(), 'development')).id;
+      ({ envId, token, sdk: dev } = await environmentAccess(server, 'development'));
+      prod = (await environmentAccess(server, 'production')).sdk;
+      grpc = grpcClient(ConnectedAccountService, server.url, () => token);
       const v = server.core.vault;
       ids.gmail = (await createConnection(db(), v, envId, { providerKey: 'gmail' })).id;
       ids.gmailWork = (await createConnection(db(), v, envId, { providerKey: 'gmail', connectionName: 'gmail-work' })).id;
@@ -84,7 +56,7 @@ for (const dialect of DIALECTS) {
       await dev.actions.getOrCreateConnectedAccount({
         connectionName: 'freshdesk',
         identifier: 'support@acme.test',
-        authorizationDetails: staticDetails({ domain: 'acme.freshdesk.com', username: 'fd-key-123' }),
+        authorizationDetails: staticAuthDetails({ domain: 'acme.freshdesk.com', username: 'fd-key-123' }),
       });
     });
     afterAll(async () => server?.close());
@@ -153,7 +125,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses to delete a connection with accounts, and (transitively) its custom provider', async () => {
-      const k = await dev.actions.getOrCreateConnectedAccount({ connectionName: 'keyed', identifier: 'k1', authorizationDetails: staticDetails({ api_key: 'sk-keyed-1' }) });
+      const k = await dev.actions.getOrCreateConnectedAccount({ connectionName: 'keyed', identifier: 'k1', authorizationDetails: staticAuthDetails({ api_key: 'sk-keyed-1' }) });
       expect(k.connectedAccount?.status).toBe(ConnectorStatus.ACTIVE);
       await dev.actions.getOrCreateConnectedAccount({ connectionName: 'keyed', identifier: 'k2' });
 
@@ -215,11 +187,11 @@ for (const dialect of DIALECTS) {
 
       // Static details are checked against the connection's auth pattern (Freshdesk Basic Auth: domain, username).
       const missing = await rejection<ScalekitServerException>(
-        dev.actions.createConnectedAccount({ connectionName: 'freshdesk', identifier: 'fd2', authorizationDetails: staticDetails({ username: 'key' }) }),
+        dev.actions.createConnectedAccount({ connectionName: 'freshdesk', identifier: 'fd2', authorizationDetails: staticAuthDetails({ username: 'key' }) }),
       );
       expect(missing.grpcStatus).toBe(Code.InvalidArgument);
       expect(missing.message).toContain('connected_account.authorization_details.static_auth.details.domain is required by the Freshdesk Basic Auth pattern');
-      const unknown = await rejection(grpc.createConnectedAccount({ connector: 'freshdesk', identifier: 'fd2', connectedAccount: { authorizationDetails: staticDetails({ domain: 'a.freshdesk.com', username: 'k', api_key: 'k' }) } }));
+      const unknown = await rejection(grpc.createConnectedAccount({ connector: 'freshdesk', identifier: 'fd2', connectedAccount: { authorizationDetails: staticAuthDetails({ domain: 'a.freshdesk.com', username: 'k', api_key: 'k' }) } }));
       expect(unknown.rawMessage).toBe('connected_account.authorization_details.static_auth.details.api_key is not a field of the Freshdesk Basic Auth pattern (its fields: domain, username)');
       const notString = await rest('/api/v1/connected_accounts', {
         method: 'POST',
@@ -235,7 +207,7 @@ for (const dialect of DIALECTS) {
         }),
       );
       expect(oauthOnStatic.rawMessage).toBe("connected_account.authorization_details.oauth_token is for OAUTH connections; connection 'freshdesk' is BASIC: send static_auth.details");
-      const staticOnOauth = await rejection(dev.actions.updateConnectedAccount({ connectionName: 'gmail', identifier: 'bob@acme.test', authorizationDetails: staticDetails({ token: 'x' }) }));
+      const staticOnOauth = await rejection(dev.actions.updateConnectedAccount({ connectionName: 'gmail', identifier: 'bob@acme.test', authorizationDetails: staticAuthDetails({ token: 'x' }) }));
       expect(staticOnOauth.message).toContain("connected_account.authorization_details.static_auth is for static connections (BASIC, BEARER, API_KEY); connection 'gmail' is OAUTH");
       const noAccessToken = await rejection(
         grpc.updateConnectedAccount({ connector: 'gmail', identifier: 'bob@acme.test', connectedAccount: { authorizationDetails: { details: { case: 'oauthToken', value: { refreshToken: 'rt' } } } } }),

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { create, toJson } from '@bufbuild/protobuf';
-import { createClient, type Client } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
+import type { Client } from '@connectrpc/connect';
 import { ScalekitClient, ScalekitNotFoundException } from '@scalekit-sdk/node';
 import {
   AuthorizationDetailsSchema,
@@ -12,44 +10,12 @@ import {
   ListConnectedAccountsResponseSchema,
 } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
-import { envAccessToken } from '../helpers/env-token.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { environmentAccess, grpcClient, restCall } from '../helpers/agent-auth-env.js';
+import { accountRow, checkAuthorizationBeforeProxy, STATIC_PROVIDERS, staticAuthDetails } from '../helpers/agent-auth-fixtures.js';
+import { secret } from '../helpers/test-utils.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { createCustomProvider } from '../../src/modules/providers/custom/custom-providers.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
-
-const secret = (prefix: string) => `${prefix}-${randomBytes(16).toString('hex')}`;
-
-/** The Attention API_KEY payload from the auth-patterns seed, as a custom provider. */
-const ATTENTION = {
-  display_name: 'My Attention',
-  description: 'Connect to Attention for AI insights, conversations, teams, and workflows',
-  auth_patterns: [
-    {
-      type: 'API_KEY',
-      display_name: 'API Key',
-      description: 'Authenticate with Attention using an API Key',
-      fields: [{ field_name: 'api_key', label: 'Integration Token', input_type: 'password', hint: 'Your Attention API Key', required: true }],
-    },
-  ],
-  proxy_url: 'https://api.attention.tech',
-  proxy_enabled: true,
-};
-
-const staticDetails = (details: Record<string, string>) => create(AuthorizationDetailsSchema, { details: { case: 'staticAuth', value: { details } } });
-
-/** The seed's "Check authorization before proxy calls" Node.js snippet, as written. */
-async function seedSnippet(scalekit: ScalekitClient, identifier: string) {
-  const account = (await scalekit.actions.getOrCreateConnectedAccount({
-    connectionName: 'gmail',
-    identifier,
-  })).connectedAccount;
-
-  if (account?.status !== ConnectorStatus.ACTIVE) {
-    throw new Error('Connected account is not ACTIVE. Re-authorize the user.');
-  }
-  return account;
-}
 
 for (const dialect of DIALECTS) {
   describe(`connected accounts through the SDK (${dialect.name})`, () => {
@@ -57,46 +23,29 @@ for (const dialect of DIALECTS) {
     let scalekit: ScalekitClient;
     let token: string;
     let grpc: Client<typeof ConnectedAccountService>;
+    let envId: string;
     let gmailConnectionId: string;
     let attentionConnectionId: string;
     /** Every secret handed to the server, to prove none is stored or listed in clear. */
     const secrets: string[] = [];
 
     const db = () => server.core.storage.db;
-    const accountRow = (id: string) => db().selectFrom('connected_accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-
-    async function rest(path: string, init: { method?: string; body?: unknown } = {}) {
-      const res = await fetch(server.url + path, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      return { status: res.status, text, json: JSON.parse(text || '{}') as any };
-    }
+    const rest = (path: string, init: { method?: string; body?: unknown } = {}) => restCall(server.url + path, { ...init, token });
 
     beforeAll(async () => {
       server = await startTestServer({ databaseUrl: dialect.databaseUrl });
-      const client = await server.newClient('development');
-      scalekit = new ScalekitClient(server.url, client.clientId, client.clientSecret);
-      token = await envAccessToken(server.url, client);
-      grpc = createClient(
-        ConnectedAccountService,
-        createGrpcTransport({
-          baseUrl: server.url,
-          interceptors: [(next) => (req) => { req.header.set('authorization', `Bearer ${token}`); return next(req); }],
-        }),
-      );
-      const envId = (await findEnvironmentByName(db(), 'development')).id;
+      ({ envId, token, sdk: scalekit } = await environmentAccess(server));
+      grpc = grpcClient(ConnectedAccountService, server.url, () => token);
       gmailConnectionId = (await createConnection(db(), server.core.vault, envId, { providerKey: 'gmail' })).id;
-      await createCustomProvider(db(), envId, ATTENTION);
+      // The Attention API_KEY payload from the auth-patterns seed, as a custom provider.
+      await createCustomProvider(db(), envId, STATIC_PROVIDERS.API_KEY);
       attentionConnectionId = (await createConnection(db(), server.core.vault, envId, { providerKey: 'my_attention', connectionName: 'attention-key' })).id;
     });
     afterAll(async () => server?.close());
 
     it("runs the seed's getOrCreateConnectedAccount snippet: PENDING_AUTH, then the same account again", async () => {
       const identifier = 'user_123';
-      await expect(seedSnippet(scalekit, identifier)).rejects.toThrow('Connected account is not ACTIVE. Re-authorize the user.');
+      await expect(checkAuthorizationBeforeProxy(scalekit, identifier)).rejects.toThrow('Connected account is not ACTIVE. Re-authorize the user.');
 
       const first = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'gmail', identifier })).connectedAccount!;
       expect(first.id).toMatch(/^ca_/);
@@ -122,7 +71,7 @@ for (const dialect of DIALECTS) {
       const res = await scalekit.actions.getOrCreateConnectedAccount({
         connectionName: 'attention-key',
         identifier: 'static-user',
-        authorizationDetails: staticDetails({ api_key: apiKey }),
+        authorizationDetails: staticAuthDetails({ api_key: apiKey }),
       });
       const a = res.connectedAccount!;
       expect(a.status).toBe(ConnectorStatus.ACTIVE);
@@ -133,7 +82,7 @@ for (const dialect of DIALECTS) {
       // Create answers without the credentials it was just given.
       expect(a.authorizationDetails).toBeUndefined();
 
-      const row = await accountRow(a.id);
+      const row = await accountRow(db(), a.id);
       expect(row.credentials_ciphertext).toMatch(/^v1\.dek_/);
       expect(JSON.stringify(row)).not.toContain(apiKey);
       expect(row.credentials_version).toBe(1);
@@ -159,27 +108,26 @@ for (const dialect of DIALECTS) {
       const k1 = secret('k1');
       const k2 = secret('k2');
       secrets.push(k1, k2);
-      const active = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'attention-key', identifier: 'later-user', authorizationDetails: staticDetails({ api_key: k1 }) }))
+      const active = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'attention-key', identifier: 'later-user', authorizationDetails: staticAuthDetails({ api_key: k1 }) }))
         .connectedAccount!;
       expect(active.id).toBe(pending.id);
       expect(active.status).toBe(ConnectorStatus.ACTIVE);
-      expect((await accountRow(pending.id)).credentials_version).toBe(1);
+      expect((await accountRow(db(), pending.id)).credentials_version).toBe(1);
 
-      await scalekit.actions.upsertConnectedAccount({ connectionName: 'attention-key', identifier: 'later-user', authorizationDetails: staticDetails({ api_key: k2 }) });
-      const row = await accountRow(pending.id);
+      await scalekit.actions.upsertConnectedAccount({ connectionName: 'attention-key', identifier: 'later-user', authorizationDetails: staticAuthDetails({ api_key: k2 }) });
+      const row = await accountRow(db(), pending.id);
       expect(row.credentials_version).toBe(2);
       expect(readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'static', fields: { api_key: k2 } });
     });
 
     it("drops this process's cached credentials when an update or a disconnect changes them", async () => {
-      const envId = (await findEnvironmentByName(db(), 'development')).id;
       const k1 = secret('c1');
       const k2 = secret('c2');
       secrets.push(k1, k2);
-      const a = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'attention-key', identifier: 'cached-user', authorizationDetails: staticDetails({ api_key: k1 }) }))
+      const a = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'attention-key', identifier: 'cached-user', authorizationDetails: staticAuthDetails({ api_key: k1 }) }))
         .connectedAccount!;
       expect((await server.credentials.getUsable(envId, a.id)).credentials).toEqual({ kind: 'static', fields: { api_key: k1 } });
-      await scalekit.actions.updateConnectedAccount({ connectedAccountId: a.id, authorizationDetails: staticDetails({ api_key: k2 }) });
+      await scalekit.actions.updateConnectedAccount({ connectedAccountId: a.id, authorizationDetails: staticAuthDetails({ api_key: k2 }) });
       const usable = await server.credentials.getUsable(envId, a.id);
       expect(usable.credentials).toEqual({ kind: 'static', fields: { api_key: k2 } });
       expect(usable.version).toBe(2);
@@ -206,7 +154,7 @@ for (const dialect of DIALECTS) {
       ).connectedAccount!;
       expect(created.status).toBe(ConnectorStatus.ACTIVE);
       expect(created.apiConfig).toEqual({ region: 'eu' });
-      const row = await accountRow(created.id);
+      const row = await accountRow(db(), created.id);
       expect(row).toMatchObject({ organization_id: 'org_acme', user_id: 'usr_42', scopes: JSON.stringify(['openid', 'email', 'https://www.googleapis.com/auth/gmail.readonly']) });
       expect(readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
 
@@ -217,8 +165,8 @@ for (const dialect of DIALECTS) {
       const updated = (await scalekit.actions.updateConnectedAccount({ connectedAccountId: created.id, apiConfig: { region: 'us', retries: 3 } })).connectedAccount!;
       expect(updated.apiConfig).toEqual({ region: 'us', retries: 3 });
       expect(updated.status).toBe(ConnectorStatus.ACTIVE);
-      expect((await accountRow(created.id)).credentials_version).toBe(1);
-      expect(readAccountCredentials(server.core.vault, await accountRow(created.id))).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
+      expect((await accountRow(db(), created.id)).credentials_version).toBe(1);
+      expect(readAccountCredentials(server.core.vault, await accountRow(db(), created.id))).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
     });
 
     it('never lists credentials; Get and GetConnectedAccountDetails leave them out too', async () => {
@@ -250,11 +198,11 @@ for (const dialect of DIALECTS) {
 
     it('disconnects through every binding: DISCONNECTED, credentials wiped; credentials reactivate it', async () => {
       const a = (await scalekit.actions.getConnectedAccount({ connectionName: 'attention-key', identifier: 'static-user' })).connectedAccount!;
-      const before = await accountRow(a.id);
+      const before = await accountRow(db(), a.id);
       const res = await grpc.disconnectConnectedAccount({ id: a.id });
       expect(res.connectedAccount?.status).toBe(ConnectorStatus.DISCONNECTED);
       expect(res.connectedAccount?.authorizationDetails).toBeUndefined();
-      const row = await accountRow(a.id);
+      const row = await accountRow(db(), a.id);
       expect(row.status).toBe('DISCONNECTED');
       expect(row.credentials_ciphertext).toBeNull();
       expect(row.credentials_version).toBe(before.credentials_version + 1);
@@ -264,7 +212,7 @@ for (const dialect of DIALECTS) {
 
       const k = secret('again');
       secrets.push(k);
-      const back = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'attention-key', identifier: 'static-user', authorizationDetails: staticDetails({ api_key: k }) }))
+      const back = (await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'attention-key', identifier: 'static-user', authorizationDetails: staticAuthDetails({ api_key: k }) }))
         .connectedAccount!;
       expect(back.id).toBe(a.id);
       expect(back.status).toBe(ConnectorStatus.ACTIVE);
@@ -277,7 +225,7 @@ for (const dialect of DIALECTS) {
       const dash = await rest('/api/v1/connected_accounts/-:disconnect', { method: 'POST', body: { id: gmail.id } });
       expect(dash.status).toBe(200);
       expect(dash.json.connected_account).toMatchObject({ id: gmail.id, status: 'DISCONNECTED', connector: 'gmail' });
-      expect((await accountRow(gmail.id)).credentials_ciphertext).toBeNull();
+      expect((await accountRow(db(), gmail.id)).credentials_ciphertext).toBeNull();
       const later = (await scalekit.actions.getConnectedAccount({ connectionName: 'attention-key', identifier: 'later-user' })).connectedAccount!;
       const self = await rest('/api/v1/connected_accounts/this:disconnect', { method: 'POST', body: { id: later.id } });
       expect(self.status).toBe(200);
@@ -289,7 +237,6 @@ for (const dialect of DIALECTS) {
 
     it('deletes by connector + identifier and by id, with its authorization links and requests', async () => {
       const a = (await scalekit.actions.getConnectedAccount({ connectionName: 'gmail', identifier: 'user_123' })).connectedAccount!;
-      const envId = (await findEnvironmentByName(db(), 'development')).id;
       const now = new Date().toISOString();
       const later = new Date(Date.now() + 600_000).toISOString();
       await db().insertInto('authorization_links').values({ id: 'al_test1', environment_id: envId, account_id: a.id, token_hash: 'h1', app_state: null, user_verify_url: null, expires_at: later, completed_at: null, created_at: now }).execute();

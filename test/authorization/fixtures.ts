@@ -2,12 +2,11 @@ import crypto, { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ScalekitClient } from '@scalekit-sdk/node';
+import type { ScalekitClient } from '@scalekit-sdk/node';
 import { freePort, startTestServer, type TestServer } from '../helpers/test-server.js';
-import { envAccessToken } from '../helpers/env-token.js';
+import { allowHosts, environmentAccess, restCall } from '../helpers/agent-auth-env.js';
+import { upstreamHost } from '../helpers/oauth-upstream-fixtures.js';
 import { startOidcUpstream, type OidcUpstream } from '../fakes/oidc-upstream.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
-import { updateEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
 import { hashToken } from '../../src/modules/authorization/flow-secrets.js';
@@ -51,56 +50,6 @@ export function oauthProvider(up: OidcUpstream, extra: { display_name?: string; 
     proxy_enabled: true,
   };
 }
-
-/** The seed's static payloads (auth-patterns.txt), BASIC extended with a password field. */
-export const STATIC_PROVIDERS = {
-  BASIC: {
-    display_name: 'My Freshdesk',
-    description: 'Connect to Freshdesk. Manage tickets, contacts, companies, and customer support workflows',
-    auth_patterns: [
-      {
-        type: 'BASIC',
-        display_name: 'Basic Auth',
-        description: 'Authenticate with Freshdesk using Basic Auth with username and password',
-        fields: [
-          { field_name: 'domain', label: 'Freshdesk Domain', input_type: 'text', hint: 'Your Freshdesk domain (e.g., yourcompany.freshdesk.com)', required: true },
-          { field_name: 'username', label: 'API Key', input_type: 'text', hint: 'Your Freshdesk API Key', required: true },
-          { field_name: 'password', label: 'Password', input_type: 'password', hint: 'Leave empty to use X', required: false },
-        ],
-      },
-    ],
-    proxy_url: 'https://{{domain}}/api',
-    proxy_enabled: true,
-  },
-  BEARER: {
-    display_name: 'My Bearer Token Provider',
-    description: 'Connect to an API that accepts a static bearer token',
-    auth_patterns: [
-      {
-        type: 'BEARER',
-        display_name: 'Bearer Token',
-        description: 'Authenticate with a static bearer token',
-        fields: [{ field_name: 'token', label: 'Bearer Token', input_type: 'password', hint: 'Your long-lived bearer token', required: true }],
-      },
-    ],
-    proxy_url: 'https://api.example.com',
-    proxy_enabled: true,
-  },
-  API_KEY: {
-    display_name: 'My Attention',
-    description: 'Connect to Attention for AI insights, conversations, teams, and workflows',
-    auth_patterns: [
-      {
-        type: 'API_KEY',
-        display_name: 'API Key',
-        description: 'Authenticate with Attention using an API Key',
-        fields: [{ field_name: 'api_key', label: 'Integration Token', input_type: 'password', hint: 'Your Attention API Key', required: true }],
-      },
-    ],
-    proxy_url: 'https://api.attention.tech',
-    proxy_enabled: true,
-  },
-};
 
 /** What the test app's verify route saw. */
 export interface VerifyVisit {
@@ -221,22 +170,19 @@ export async function startFlowEnv(databaseUrl: string | undefined): Promise<Flo
   const upstreamSecret = `upstream-secret-${randomBytes(16).toString('hex')}`;
   const upstream = await startOidcUpstream({ clientId: UPSTREAM_CLIENT_ID, clientSecret: upstreamSecret, redirectUris: [`${publicUrl}/connect/oauth/callback`] });
   const server = await startTestServer({ databaseUrl, env: { PORT: String(port), PUBLIC_URL: publicUrl, UPSTREAM_CA_FILE: upstream.cert.certFile } });
-  const devClient = await server.newClient('development');
-  const prodClient = await server.newClient('production');
-  const db = server.core.storage.db;
-  const devEnvId = (await findEnvironmentByName(db, 'development')).id;
-  const prodEnvId = (await findEnvironmentByName(db, 'production')).id;
-  for (const envId of [devEnvId, prodEnvId]) await updateEnvironmentSettings(db, envId, { proxy_allowed_hosts: [new URL(upstream.issuer).hostname] });
+  const dev = await environmentAccess(server, 'development');
+  const prod = await environmentAccess(server, 'production');
+  for (const { envId } of [dev, prod]) await allowHosts(server.core.storage.db, envId, [upstreamHost(upstream)]);
   return {
     server,
     upstream,
     upstreamSecret,
-    devToken: await envAccessToken(server.url, devClient),
-    prodToken: await envAccessToken(server.url, prodClient),
-    dev: new ScalekitClient(server.url, devClient.clientId, devClient.clientSecret),
-    prod: new ScalekitClient(server.url, prodClient.clientId, prodClient.clientSecret),
-    devEnvId,
-    prodEnvId,
+    devToken: dev.token,
+    prodToken: prod.token,
+    dev: dev.sdk,
+    prod: prod.sdk,
+    devEnvId: dev.envId,
+    prodEnvId: prod.envId,
     async close() {
       await server.close();
       await upstream.close();
@@ -244,14 +190,10 @@ export async function startFlowEnv(databaseUrl: string | undefined): Promise<Flo
   };
 }
 
+/** A REST call with the development token unless given; status and JSON only, so tests can compare it whole. */
 export async function api(env: FlowEnv, path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-  const res = await fetch(env.server.url + path, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${init.token ?? env.devToken}`, 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: JSON.parse(text || '{}') as any };
+  const { status, json } = await restCall(env.server.url + path, { ...init, token: init.token ?? env.devToken });
+  return { status, json };
 }
 
 /** Creates a custom provider through the REST API and a connection to it; returns the connection name. */

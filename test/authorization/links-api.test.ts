@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Code, ConnectError, createClient, type Client } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
-import { ScalekitClient } from '@scalekit-sdk/node';
+import { Code, ConnectError, type Client } from '@connectrpc/connect';
+import type { ScalekitClient } from '@scalekit-sdk/node';
 import { ConnectedAccountService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
-import { envAccessToken } from '../helpers/env-token.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { environmentAccess, grpcClient, restCall } from '../helpers/agent-auth-env.js';
+import { STATIC_PROVIDERS } from '../helpers/agent-auth-fixtures.js';
+import { rejectionOf } from '../helpers/test-utils.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { createCustomProvider } from '../../src/modules/providers/custom/custom-providers.js';
 import { hashToken } from '../../src/modules/authorization/flow-secrets.js';
-import { STATIC_PROVIDERS } from './fixtures.js';
 
 const OAUTH_PROVIDER = {
   display_name: 'Example OAuth',
@@ -29,14 +28,7 @@ const OAUTH_PROVIDER = {
   proxy_enabled: true,
 };
 
-async function rejection(p: Promise<unknown>): Promise<ConnectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(err)}`);
-  return err;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, ConnectError);
 
 for (const dialect of DIALECTS) {
   describe(`GetMagicLinkForConnectedAccount and the verification mode API (${dialect.name})`, () => {
@@ -46,25 +38,16 @@ for (const dialect of DIALECTS) {
     let grpc: Client<typeof ConnectedAccountService>;
     let sdk: ScalekitClient;
     const db = () => server.core.storage.db;
+    /** Status and JSON only, so tests can compare it whole; `auth: false` sends no token. */
     const rest = async (path: string, init: { method?: string; body?: unknown; auth?: boolean } = {}) => {
-      const res = await fetch(server.url + path, {
-        method: init.method ?? 'GET',
-        headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      return { status: res.status, json: (await res.json()) as any };
+      const { status, json } = await restCall(server.url + path, { ...init, token: init.auth === false ? null : token });
+      return { status, json };
     };
 
     beforeAll(async () => {
       server = await startTestServer({ databaseUrl: dialect.databaseUrl });
-      const client = await server.newClient('development');
-      token = await envAccessToken(server.url, client);
-      sdk = new ScalekitClient(server.url, client.clientId, client.clientSecret);
-      grpc = createClient(
-        ConnectedAccountService,
-        createGrpcTransport({ baseUrl: server.url, interceptors: [(next) => (req) => { req.header.set('authorization', `Bearer ${token}`); return next(req); }] }),
-      );
-      envId = (await findEnvironmentByName(db(), 'development')).id;
+      ({ envId, token, sdk } = await environmentAccess(server));
+      grpc = grpcClient(ConnectedAccountService, server.url, () => token);
       await createCustomProvider(db(), envId, OAUTH_PROVIDER);
       await createCustomProvider(db(), envId, STATIC_PROVIDERS.BEARER);
       await createConnection(db(), server.core.vault, envId, { providerKey: 'example_oauth', connectionName: 'example', clientId: 'cid', clientSecret: 'client-secret-value-123' });

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ScalekitClient } from '@scalekit-sdk/node';
 import { ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb';
 import { DIALECTS } from '../helpers/test-server.js';
-import { createOutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
-import { AllowList } from '../../src/modules/egress/ssrf-guard.js';
+import { checkAuthorizationBeforeProxy } from '../helpers/agent-auth-fixtures.js';
+import { upstreamFetch } from '../helpers/oauth-upstream-fixtures.js';
 import { hashToken } from '../../src/modules/authorization/flow-secrets.js';
 import {
   accountRow,
@@ -25,19 +24,6 @@ import {
   type TestApp,
 } from './fixtures.js';
 
-/** The seed's "Check authorization before proxy calls" Node.js snippet, unchanged. */
-async function checkBeforeProxy(scalekit: ScalekitClient, identifier: string) {
-  const account = (await scalekit.actions.getOrCreateConnectedAccount({
-    connectionName: 'gmail',
-    identifier,
-  })).connectedAccount;
-
-  if (account?.status !== ConnectorStatus.ACTIVE) {
-    throw new Error('Connected account is not ACTIVE. Re-authorize the user.');
-  }
-  return account;
-}
-
 /** Everything one browser run through the flow produced. */
 interface Run {
   page: Page;
@@ -54,7 +40,6 @@ for (const dialect of DIALECTS) {
     let app: TestApp;
     let connectionId: string;
     const rows = (identifier: string) => accountRow(env, env.devEnvId, connectionId, identifier);
-    const upstreamFetch = () => createOutboundFetch({ upstreamCaFile: env.upstream.cert.certFile }).forAllowList(new AllowList([new URL(env.upstream.issuer).hostname]));
 
     /** Opens the app's connect route in a fresh browser and walks the upstream login and consent. */
     async function run(identifier: string, login: string, until: (url: URL) => boolean): Promise<Run> {
@@ -142,7 +127,7 @@ for (const dialect of DIALECTS) {
       expect(creds.refresh_token).toBeTruthy();
       expect(row.credentials_ciphertext).not.toContain(creds.access_token);
       // The stored access token is the real one: the upstream's userinfo accepts it.
-      const me = await upstreamFetch()(env.upstream.userinfoUri, { headers: { authorization: `Bearer ${creds.access_token}`, accept: 'application/json' } });
+      const me = await upstreamFetch(env.upstream)(env.upstream.userinfoUri, { headers: { authorization: `Bearer ${creds.access_token}`, accept: 'application/json' } });
       expect(me.status).toBe(200);
       expect(((await me.json()) as { sub: string }).sub).toBe('alice');
 
@@ -154,7 +139,7 @@ for (const dialect of DIALECTS) {
       expect(req).toMatchObject({ status: 'COMPLETED', secrets_ciphertext: null, state_hash: hashToken(q.get('state')!), verification_hash: hashToken(visit.authRequestId!) });
 
       // The seed's proxy pre-check passes now.
-      const account = await checkBeforeProxy(env.dev, 'alice');
+      const account = await checkAuthorizationBeforeProxy(env.dev, 'alice');
       expect(account?.status).toBe(ConnectorStatus.ACTIVE);
 
       // No page Latchkey served carries a token, secret, link token or auth_request_id.
@@ -225,7 +210,7 @@ for (const dialect of DIALECTS) {
       expect(row.credentials_ciphertext).toBeNull();
       expect(row.credentials_version).toBe(0);
       expect(row.authorized_user_id).toBeNull();
-      await expect(checkBeforeProxy(env.dev, 'bob')).rejects.toThrow('Connected account is not ACTIVE. Re-authorize the user.');
+      await expect(checkAuthorizationBeforeProxy(env.dev, 'bob')).rejects.toThrow('Connected account is not ACTIVE. Re-authorize the user.');
 
       // The auth request was consumed by the mismatch: the right identifier cannot use it afterwards.
       const retry = await env.dev.actions.verifyConnectedAccountUser({ authRequestId: visit.authRequestId!, identifier: 'bob' }).catch((e: unknown) => e as Error);

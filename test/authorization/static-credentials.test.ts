@@ -11,9 +11,9 @@ import {
   linkRow,
   newContext,
   startFlowEnv,
-  STATIC_PROVIDERS,
   type FlowEnv,
 } from './fixtures.js';
+import { STATIC_PROVIDERS } from '../helpers/agent-auth-fixtures.js';
 
 async function submit(page: Page): Promise<number> {
   const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/connect/l/')), page.click('button[type="submit"]')]);

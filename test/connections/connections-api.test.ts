@@ -1,27 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Code, ConnectError, createClient, type Client } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
-import { ScalekitClient } from '@scalekit-sdk/node';
+import { Code, ConnectError, type Client } from '@connectrpc/connect';
+import type { ScalekitClient } from '@scalekit-sdk/node';
 import { ConnectionService, ConnectionStatus, ConnectionType } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connections/connections_pb.js';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
-import { envAccessToken } from '../helpers/env-token.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { envIdOf, environmentAccess, grpcClient, restCall } from '../helpers/agent-auth-env.js';
+import { rejectionOf } from '../helpers/test-utils.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { readConnectionSecret } from '../../src/modules/connections/connection-secret.js';
 import { connectionDeletionGuards } from '../../src/modules/connections/deletion-guards.js';
 
 const newSecret = () => `sec-${randomBytes(18).toString('hex')}`;
 
-/** The error a promise rejects with (fails the test if it resolves). */
-async function rejection(p: Promise<unknown>): Promise<ConnectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(err)}`);
-  return err;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, ConnectError);
 
 for (const dialect of DIALECTS) {
   describe(`app connections (${dialect.name})`, () => {
@@ -35,37 +26,21 @@ for (const dialect of DIALECTS) {
     const bodies: string[] = [];
     const secrets: string[] = [];
 
-    const grpcClient = (t: () => string) =>
-      createClient(
-        ConnectionService,
-        createGrpcTransport({
-          baseUrl: server.url,
-          interceptors: [(next) => (req) => { req.header.set('authorization', `Bearer ${t()}`); return next(req); }],
-        }),
-      );
-
     async function rest(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
-      const res = await fetch(server.url + path, {
-        method: init.method ?? 'GET',
-        headers: { authorization: `Bearer ${init.token ?? token}`, 'content-type': 'application/json' },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await res.text();
-      bodies.push(text);
-      return { status: res.status, json: JSON.parse(text || '{}') as any };
+      const res = await restCall(server.url + path, { ...init, token: init.token ?? token });
+      bodies.push(res.text);
+      return res;
     }
 
-    const devEnvId = async () => (await findEnvironmentByName(server.core.storage.db, 'development')).id;
+    const devEnvId = () => envIdOf(server.core.storage.db);
     const row = (id: string) => server.core.storage.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
     beforeAll(async () => {
       server = await startTestServer({ databaseUrl: dialect.databaseUrl });
-      const dev = await server.newClient('development');
-      token = await envAccessToken(server.url, dev);
-      prodToken = await envAccessToken(server.url, await server.newClient('production'));
-      grpc = grpcClient(() => token);
-      prodGrpc = grpcClient(() => prodToken);
-      sdk = new ScalekitClient(server.url, dev.clientId, dev.clientSecret);
+      ({ token, sdk } = await environmentAccess(server, 'development'));
+      prodToken = (await environmentAccess(server, 'production')).token;
+      grpc = grpcClient(ConnectionService, server.url, () => token);
+      prodGrpc = grpcClient(ConnectionService, server.url, () => prodToken);
     });
     afterAll(async () => server?.close());
 

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, freePort, startTestServer, type TestServer } from '../helpers/test-server.js';
 import type { OidcUpstream } from '../fakes/oidc-upstream.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { allowHosts, envIdOf } from '../helpers/agent-auth-env.js';
+import { accountRow, insertAccount, oauthCredentials } from '../helpers/agent-auth-fixtures.js';
+import { startRefreshUpstream, upstreamFetch, upstreamHost, upstreamOAuthConnection } from '../helpers/oauth-upstream-fixtures.js';
+import { captureLogger, rejectionOf } from '../helpers/test-utils.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
 import { createOutboundFetch, type OutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
 import { CredentialService } from '../../src/modules/credentials/credential-service.js';
 import type { UsableCredentials } from '../../src/modules/credentials/credential-source.js';
 import { REFRESH_AHEAD_MS } from '../../src/modules/credentials/refresh-timing.js';
 import { DomainError } from '../../src/modules/errors/domain-error.js';
-import { accountRow, captureLogger, insertAccount, oauthConnection, rejectionOf, startRefreshUpstream, upstreamFetch } from './fixtures.js';
 
 const MINUTE = 60_000;
 
@@ -36,7 +38,7 @@ for (const dialect of DIALECTS) {
     async function account(sub: string, expiresAt: Date | null) {
       const issued = await upstream.issueTokensFor(sub);
       tokens.add(issued.access_token).add(issued.refresh_token);
-      const row = await insertAccount(db(), vault(), { envId, connectionId, tokens: issued, expiresAt });
+      const row = await insertAccount(db(), vault(), { envId, connectionId, credentials: oauthCredentials(issued), expiresAt });
       return { id: row.id, issued, row };
     }
     const userinfo = async (accessToken: string) => {
@@ -48,8 +50,9 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       upstream = await startRefreshUpstream();
       server = await startTestServer({ databaseUrl: dialect.databaseUrl, env: { UPSTREAM_CA_FILE: upstream.cert.certFile } });
-      envId = (await findEnvironmentByName(db(), 'development')).id;
-      connectionId = await oauthConnection(db(), vault(), envId, 'refresh_upstream', upstream);
+      envId = await envIdOf(db());
+      await allowHosts(db(), envId, [upstreamHost(upstream)]);
+      connectionId = await upstreamOAuthConnection(db(), vault(), envId, upstream, { key: 'refresh_upstream' });
       outbound = upstreamFetch(upstream);
       replica = new CredentialService({
         storage: server.core.storage,
@@ -242,10 +245,10 @@ for (const dialect of DIALECTS) {
 
     it('an unreachable token endpoint answers unavailable and leaves the account ACTIVE and untouched', async () => {
       const closedPort = await freePort();
-      const deadConnection = await oauthConnection(db(), vault(), envId, 'unreachable_upstream', upstream, `https://127.0.0.1:${closedPort}/token`);
+      const deadConnection = await upstreamOAuthConnection(db(), vault(), envId, upstream, { key: 'unreachable_upstream', tokenUri: `https://127.0.0.1:${closedPort}/token` });
       const issued = await upstream.issueTokensFor('ivan');
       tokens.add(issued.access_token).add(issued.refresh_token);
-      const row = await insertAccount(db(), vault(), { envId, connectionId: deadConnection, tokens: issued, expiresAt: new Date(Date.now() - MINUTE) });
+      const row = await insertAccount(db(), vault(), { envId, connectionId: deadConnection, credentials: oauthCredentials(issued), expiresAt: new Date(Date.now() - MINUTE) });
 
       const err = await rejectionOf(server.credentials.getUsable(envId, row.id));
       expect(err).toMatchObject({ code: 'unavailable', reason: 'TOKEN_REFRESH_UNAVAILABLE' });
@@ -258,11 +261,11 @@ for (const dialect of DIALECTS) {
 
     it('a token endpoint the SSRF guard refuses (loopback, not allowed in this environment) answers unavailable; the account stays ACTIVE with its tokens', async () => {
       // The production environment has no proxy_allowed_hosts: the loopback upstream is not Latchkey's to reach there.
-      const prodId = (await findEnvironmentByName(db(), 'production')).id;
-      const guarded = await oauthConnection(db(), vault(), prodId, 'guarded_upstream', upstream, upstream.tokenUri, false);
+      const prodId = await envIdOf(db(), 'production');
+      const guarded = await upstreamOAuthConnection(db(), vault(), prodId, upstream, { key: 'guarded_upstream' });
       const issued = await upstream.issueTokensFor('judy');
       tokens.add(issued.access_token).add(issued.refresh_token);
-      const row = await insertAccount(db(), vault(), { envId: prodId, connectionId: guarded, tokens: issued, expiresAt: new Date(Date.now() - MINUTE) });
+      const row = await insertAccount(db(), vault(), { envId: prodId, connectionId: guarded, credentials: oauthCredentials(issued), expiresAt: new Date(Date.now() - MINUTE) });
       const n = refreshCount();
 
       const err = await rejectionOf(server.credentials.getUsable(prodId, row.id));
@@ -281,14 +284,14 @@ for (const dialect of DIALECTS) {
 
     it('refuses accounts that are not ACTIVE, naming the status; unknown accounts are not_found', async () => {
       for (const status of ['PENDING_AUTH', 'PENDING_VERIFICATION', 'DISCONNECTED', 'EXPIRED']) {
-        const row = await insertAccount(db(), vault(), { envId, connectionId, expiresAt: null, status });
+        const row = await insertAccount(db(), vault(), { envId, connectionId, status });
         const err = await rejectionOf(server.credentials.getUsable(envId, row.id));
         expect(err).toMatchObject({ code: 'failed_precondition', reason: `CONNECTED_ACCOUNT_${status}` });
         expect(err.message).toBe(`connected account '${row.identifier}' is ${status}, not ACTIVE; create a new authorization link for it to reconnect`);
       }
       expect(await rejectionOf(server.credentials.getUsable(envId, 'ca_missing'))).toMatchObject({ code: 'not_found' });
-      const other = (await findEnvironmentByName(db(), 'production')).id;
-      const mine = await insertAccount(db(), vault(), { envId, connectionId, expiresAt: null, tokens: { access_token: 'static-looking-token-abc123' } });
+      const other = await envIdOf(db(), 'production');
+      const mine = await insertAccount(db(), vault(), { envId, connectionId, credentials: oauthCredentials({ access_token: 'static-looking-token-abc123' }) });
       tokens.add('static-looking-token-abc123');
       expect(await rejectionOf(server.credentials.getUsable(other, mine.id))).toMatchObject({ code: 'not_found' });
     });

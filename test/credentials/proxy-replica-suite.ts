@@ -9,14 +9,12 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { envAccessToken } from '../helpers/env-token.js';
+import { allowHosts, envIdOf } from '../helpers/agent-auth-env.js';
+import { accountRow, insertAccount, oauthCredentials } from '../helpers/agent-auth-fixtures.js';
+import { startRefreshUpstream, upstreamFetch, upstreamOAuthConnection, warmUp } from '../helpers/oauth-upstream-fixtures.js';
 import { startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
 import type { OidcUpstream } from '../fakes/oidc-upstream.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
-import { updateEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
-import { createCustomProvider } from '../../src/modules/providers/custom/custom-providers.js';
-import { createConnection } from '../../src/modules/connections/connections.js';
-import { readAccountCredentials, sealAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
-import { CLIENT_ID, CLIENT_SECRET, accountRow, insertAccount, startRefreshUpstream, upstreamFetch, warmUp } from './fixtures.js';
+import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CALLS = 12; // per account and per server process
@@ -83,23 +81,9 @@ export function proxyReplicaSuite(dialect: { name: string; databaseUrl?: string 
       server = await startTestServer({ databaseUrl: dialect.databaseUrl, env: { UPSTREAM_CA_FILE: upstream.cert.certFile, LATCHKEY_MASTER_KEY: masterKey } });
       const { db } = server.core.storage;
       const vault = server.core.vault;
-      envId = (await findEnvironmentByName(db, 'development')).id;
-      await updateEnvironmentSettings(db, envId, { proxy_allowed_hosts: ['127.0.0.1'] });
-      await createCustomProvider(db, envId, {
-        key: 'proxied_upstream',
-        display_name: 'Proxied upstream',
-        auth_patterns: [
-          {
-            type: 'OAUTH',
-            display_name: 'OAuth',
-            account_fields: [{ field_name: 'domain', label: 'Domain' }],
-            oauth_config: { authorize_uri: upstream.authorizeUri, token_uri: upstream.tokenUri, available_scopes: [{ scope: 'openid' }, { scope: 'offline_access' }], refresh_token_rotates: true },
-          },
-        ],
-        proxy_url: 'https://{{domain}}',
-        proxy_enabled: true,
-      });
-      const conn = await createConnection(db, vault, envId, { providerKey: 'proxied_upstream', connectionName: 'proxied', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+      envId = await envIdOf(db);
+      await allowHosts(db, envId, ['127.0.0.1']);
+      const connectionId = await upstreamOAuthConnection(db, vault, envId, upstream, { key: 'proxied_upstream', connectionName: 'proxied', proxyUrl: 'https://{{domain}}' });
 
       // expired: past its expiry (refreshed ahead); stale: not expired, but the upstream no longer
       // knows the access token (refreshed after the 401); revoked: stale and its refresh token revoked.
@@ -112,11 +96,11 @@ export function proxyReplicaSuite(dialect: { name: string; databaseUrl?: string 
         if (kind === 'revoked') await upstream.revoke(issued.refresh_token);
         const row = await insertAccount(db, vault, {
           envId,
-          connectionId: conn.id,
-          tokens: { access_token: access, refresh_token: issued.refresh_token },
+          connectionId,
+          credentials: oauthCredentials({ access_token: access, refresh_token: issued.refresh_token }),
           expiresAt: new Date(Date.now() + (kind === 'expired' ? -60_000 : 3600_000)),
+          accountFields: { domain: api.hostPort },
         });
-        await db.updateTable('connected_accounts').set({ account_fields: JSON.stringify({ domain: api.hostPort }) }).where('id', '=', row.id).execute();
         accounts.push({ id: row.id, identifier: row.identifier, sub, kind });
       }
       token = await envAccessToken(server.url, await server.newClient());

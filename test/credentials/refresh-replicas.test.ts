@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
 import type { OidcUpstream } from '../fakes/oidc-upstream.js';
-import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
+import { allowHosts, envIdOf } from '../helpers/agent-auth-env.js';
+import { accountRow, insertAccount, oauthCredentials } from '../helpers/agent-auth-fixtures.js';
+import { startRefreshUpstream, upstreamHost, upstreamOAuthConnection, warmUp } from '../helpers/oauth-upstream-fixtures.js';
+import { sha256 } from '../helpers/test-utils.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
-import { accountRow, insertAccount, oauthConnection, sha256, startRefreshUpstream, warmUp } from './fixtures.js';
 import { proxyReplicaSuite } from './proxy-replica-suite.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,12 +53,13 @@ for (const dialect of DIALECTS) {
       await warmUp(upstream);
       server = await startTestServer({ databaseUrl: dialect.databaseUrl, env: { UPSTREAM_CA_FILE: upstream.cert.certFile, LATCHKEY_MASTER_KEY: masterKey } });
       const { db } = server.core.storage;
-      const envId = (await findEnvironmentByName(db, 'development')).id;
-      const connectionId = await oauthConnection(db, server.core.vault, envId, 'replica_upstream', upstream);
+      const envId = await envIdOf(db);
+      await allowHosts(db, envId, [upstreamHost(upstream)]);
+      const connectionId = await upstreamOAuthConnection(db, server.core.vault, envId, upstream, { key: 'replica_upstream' });
       for (let i = 0; i < ACCOUNTS; i++) {
         const issued = await upstream.issueTokensFor(`replica-user-${i}`);
         tokens.add(issued.access_token).add(issued.refresh_token);
-        const row = await insertAccount(db, server.core.vault, { envId, connectionId, tokens: issued, expiresAt: new Date(Date.now() + 3600_000) });
+        const row = await insertAccount(db, server.core.vault, { envId, connectionId, credentials: oauthCredentials(issued), expiresAt: new Date(Date.now() + 3600_000) });
         accounts.push({ envId, accountId: row.id });
       }
       const { DATABASE_URL: _ignored, ...inherited } = process.env as Record<string, string>;

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { openCore } from '../../src/server/core.js';
 import { CredentialService } from '../../src/modules/credentials/credential-service.js';
 import { createOutboundFetch } from '../../src/modules/egress/outbound-fetch.js';
-import { sha256 } from './fixtures.js';
+import { sha256 } from '../helpers/test-utils.js';
 
 const accounts = JSON.parse(process.env.ACCOUNTS ?? '[]') as Array<{ envId: string; accountId: string }>;
 const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'debug' });

@@ -1,21 +1,10 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logging/logger.js';
 import { createOutboundFetch, type OutboundFetcher } from '../../src/modules/egress/outbound-fetch.js';
 import { AllowList, DestinationRefusedError, refusalIn } from '../../src/modules/egress/ssrf-guard.js';
 import { makeTestCert, type TestCert } from '../fakes/tls-cert.js';
-
-/** The error a promise rejects with; fails the test if it resolves. */
-async function rejectionOf(p: Promise<unknown>): Promise<unknown> {
-  const outcome = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!outcome) throw new Error('expected a rejection, got a value');
-  return outcome;
-}
+import { captureLogger, rejectionOf } from '../helpers/test-utils.js';
 
 describe('outbound fetch (OAuth token, refresh, userinfo): the SSRF guard per environment allow-list', () => {
   let cert: TestCert;
@@ -33,13 +22,7 @@ describe('outbound fetch (OAuth token, refresh, userinfo): the SSRF guard per en
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     port = (server.address() as AddressInfo).port;
-    const sink = new Writable({
-      write(chunk, _enc, cb) {
-        logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        cb();
-      },
-    });
-    outbound = createOutboundFetch({ upstreamCaFile: cert.certFile, log: createLogger('debug', sink as never) });
+    outbound = createOutboundFetch({ upstreamCaFile: cert.certFile, log: captureLogger(logs) });
   });
   afterAll(async () => {
     await outbound?.close();

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import net from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/load-config.js';
-import { createLogger } from '../../src/logging/logger.js';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
 import { createApiClient } from '../../src/modules/clients/api-clients.js';
+import { captureLogger } from './test-utils.js';
 
 export interface TestServer extends RunningServer {
   /** Every log line the server wrote, raw. */
@@ -25,8 +24,8 @@ export const DIALECTS: Array<{ name: string; databaseUrl?: string }> = [
 
 let dbCounter = 0;
 
-/** A fresh PostgreSQL database per server, so tests never see each other's rows. */
-async function freshPostgresDatabase(baseUrl: string): Promise<string> {
+/** A fresh PostgreSQL database per server (or storage), so tests never see each other's rows. */
+export async function freshPostgresDatabase(baseUrl: string): Promise<string> {
   const name = `lk_test_${process.pid}_${Date.now()}_${dbCounter++}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -61,13 +60,7 @@ export async function startTestServer(opts: { databaseUrl?: string; env?: Record
     ...opts.env,
   });
   const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
-  const server = await startServer(config, createLogger('debug', sink as never));
+  const server = await startServer(config, captureLogger(logs));
   return {
     ...server,
     logs,

@@ -1,22 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http2 from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { create } from '@bufbuild/protobuf';
-import { ScalekitClient } from '@scalekit-sdk/node';
-import { AuthorizationDetailsSchema } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
+import type { ScalekitClient } from '@scalekit-sdk/node';
 import { DIALECTS } from '../helpers/test-server.js';
+import { startAgentAuthEnv, type AgentAuthEnv } from '../helpers/agent-auth-env.js';
+import { connectionWithAccount, customProvider, staticAuthDetails } from '../helpers/agent-auth-fixtures.js';
+import { secret, sha256 } from '../helpers/test-utils.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
-import { connectionWithAccount, customProvider, proxy, startProxyEnv, type ProxyEnv } from './fixtures.js';
+import { proxy } from './fixtures.js';
 
-const secret = (prefix: string) => `${prefix}-${randomBytes(12).toString('hex')}`;
-const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-const staticDetails = (details: Record<string, string>) => create(AuthorizationDetailsSchema, { details: { case: 'staticAuth', value: { details } } });
 
 for (const dialect of DIALECTS) {
   describe(`tool proxy: credential injection per auth pattern (${dialect.name})`, () => {
-    let env: ProxyEnv;
+    let env: AgentAuthEnv;
     let up: EchoUpstream;
     let scalekit: ScalekitClient;
     const bearerToken = secret('bearer');
@@ -26,8 +24,8 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       up = await startEchoUpstream();
-      env = await startProxyEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'] });
-      scalekit = new ScalekitClient(env.server.url, env.client.clientId, env.client.clientSecret);
+      env = await startAgentAuthEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'] });
+      scalekit = env.sdk;
 
       await customProvider(env.db, env.envId, 'fake_bearer', { type: 'BEARER', fields: [{ field_name: 'token', label: 'Token', input_type: 'password', required: true }] });
       await connectionWithAccount(env, {
@@ -83,7 +81,7 @@ for (const dialect of DIALECTS) {
       await customProvider(env.db, env.envId, 'seed_provider', { type: 'BEARER', fields: [{ field_name: 'token', label: 'Token', input_type: 'password', required: true }] });
       await createConnection(env.db, env.vault, env.envId, { providerKey: 'seed_provider', connectionName });
       const seedToken = secret('seed');
-      await scalekit.actions.getOrCreateConnectedAccount({ connectionName, identifier, authorizationDetails: staticDetails({ domain: up.hostPort, token: seedToken }) });
+      await scalekit.actions.getOrCreateConnectedAccount({ connectionName, identifier, authorizationDetails: staticAuthDetails({ domain: up.hostPort, token: seedToken }) });
       up.respond((_r, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ object: 'list', data: [{ id: 'cus_1' }] }));

@@ -1,19 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { ScalekitClient } from '@scalekit-sdk/node';
 import { DIALECTS } from '../helpers/test-server.js';
+import { startAgentAuthEnv, type AgentAuthEnv } from '../helpers/agent-auth-env.js';
+import { connectionWithAccount, customProvider, insertAccount } from '../helpers/agent-auth-fixtures.js';
+import { eventually, secret } from '../helpers/test-utils.js';
 import { startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
-import { connectionWithAccount, customProvider, errorBody, eventually, insertAccount, proxy, startProxyEnv, type ProxyEnv } from './fixtures.js';
+import { errorBody, proxy } from './fixtures.js';
 import { setConnectionEnabled } from '../../src/modules/connections/connections.js';
 
-const secret = (prefix: string) => `${prefix}-${randomBytes(12).toString('hex')}`;
 const LIMIT = 1024 * 1024;
 
 for (const dialect of DIALECTS) {
   describe(`tool proxy: errors, limits, timeouts and audit (${dialect.name})`, () => {
-    let env: ProxyEnv;
+    let env: AgentAuthEnv;
     let up: EchoUpstream;
     let connectionId: string;
     let accountId: string;
@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       up = await startEchoUpstream();
-      env = await startProxyEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'], env: { PROXY_MAX_BODY_BYTES: String(LIMIT) } });
+      env = await startAgentAuthEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'], env: { PROXY_MAX_BODY_BYTES: String(LIMIT) } });
       await customProvider(env.db, env.envId, 'fake_bearer', { type: 'BEARER', fields: [{ field_name: 'token', label: 'Token', input_type: 'password', required: true }] });
       const made = await connectionWithAccount(env, {
         providerKey: 'fake_bearer', connectionName: 'bearer-conn', authType: 'BEARER', identifier: 'user_123',
@@ -73,7 +73,7 @@ for (const dialect of DIALECTS) {
       expect(body.message).toBe("connected account 'pending-user' is PENDING_AUTH, not ACTIVE; create a new authorization link for it to reconnect");
 
       // As in the seed: the app looks the account up first (which also authenticates the SDK).
-      const scalekit = new ScalekitClient(env.server.url, env.client.clientId, env.client.clientSecret);
+      const scalekit = env.sdk;
       const looked = await scalekit.actions.getOrCreateConnectedAccount({ connectionName: 'bearer-conn', identifier: 'pending-user' });
       expect(looked.connectedAccount?.identifier).toBe('pending-user');
       const err = await scalekit.actions.request({ connectionName: 'bearer-conn', identifier: 'pending-user', path: '/v1/customers' }).then(

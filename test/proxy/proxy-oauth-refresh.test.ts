@@ -1,28 +1,27 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/test-server.js';
+import { startAgentAuthEnv, type AgentAuthEnv } from '../helpers/agent-auth-env.js';
+import { accountRow, insertAccount, oauthCredentials } from '../helpers/agent-auth-fixtures.js';
+import { startRefreshUpstream, upstreamOAuthConnection } from '../helpers/oauth-upstream-fixtures.js';
+import { eventually, sha256 } from '../helpers/test-utils.js';
 import { echoJson, startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
-import { startOidcUpstream, type OidcUpstream } from '../fakes/oidc-upstream.js';
+import type { OidcUpstream } from '../fakes/oidc-upstream.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
-import { createConnection } from '../../src/modules/connections/connections.js';
-import { customProvider, errorBody, eventually, insertAccount, proxy, startProxyEnv, type ProxyEnv } from './fixtures.js';
-
-const CLIENT_ID = 'latchkey-proxy-tests';
-const CLIENT_SECRET = 'proxy-tests-client-secret-2b81d0';
-const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+import { errorBody, proxy } from './fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`tool proxy: OAuth 401 → refresh once → retry once (${dialect.name})`, () => {
     let oidc: OidcUpstream;
     let api: EchoUpstream;
-    let env: ProxyEnv;
+    let env: AgentAuthEnv;
     let connectionId: string;
     /** Access tokens the fake API treats as revoked (it answers 401 to them). */
     const dead = new Set<string>();
     let alwaysUnauthorized = false;
 
     const stored = async (id: string) => {
-      const row = await env.db.selectFrom('connected_accounts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await accountRow(env.db, id);
       return { row, creds: readAccountCredentials(env.vault, row) };
     };
     /** An ACTIVE account whose stored access token the API already rejects, with a working refresh token. */
@@ -31,7 +30,7 @@ for (const dialect of DIALECTS) {
       dead.add(issued.access_token);
       const row = await insertAccount(env.db, env.vault, {
         envId: env.envId, connectionId, authType: 'OAUTH', identifier,
-        credentials: { kind: 'oauth', access_token: issued.access_token, refresh_token: issued.refresh_token, token_type: 'Bearer' },
+        credentials: oauthCredentials(issued),
         accountFields: { domain: api.hostPort },
       });
       return { row, issued };
@@ -39,7 +38,7 @@ for (const dialect of DIALECTS) {
     const authOf = (i: number) => String(api.requests[i].headers.authorization);
 
     beforeAll(async () => {
-      oidc = await startOidcUpstream({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: ['https://127.0.0.1/unused'], rotateRefreshToken: true });
+      oidc = await startRefreshUpstream();
       api = await startEchoUpstream();
       api.respond((r, res) => {
         const token = String(r.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -48,17 +47,8 @@ for (const dialect of DIALECTS) {
           res.end('{"error":"invalid_token"}');
         } else echoJson(r, res);
       });
-      env = await startProxyEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'], env: { UPSTREAM_CA_FILE: oidc.cert.certFile } });
-      await customProvider(env.db, env.envId, 'fake_oidc_api', {
-        type: 'OAUTH',
-        oauth_config: {
-          authorize_uri: oidc.authorizeUri,
-          token_uri: oidc.tokenUri,
-          available_scopes: [{ scope: 'openid', required: true }, { scope: 'offline_access', required: true }],
-          refresh_token_rotates: true,
-        },
-      });
-      connectionId = (await createConnection(env.db, env.vault, env.envId, { providerKey: 'fake_oidc_api', connectionName: 'oidc-api', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET })).id;
+      env = await startAgentAuthEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'], env: { UPSTREAM_CA_FILE: oidc.cert.certFile } });
+      connectionId = await upstreamOAuthConnection(env.db, env.vault, env.envId, oidc, { key: 'fake_oidc_api', connectionName: 'oidc-api', proxyUrl: 'https://{{domain}}/base' });
     });
 
     afterAll(async () => {

@@ -1,11 +1,11 @@
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/test-server.js';
+import { startAgentAuthEnv, type AgentAuthEnv } from '../helpers/agent-auth-env.js';
+import { connectionWithAccount, customProvider, insertAccount } from '../helpers/agent-auth-fixtures.js';
+import { secret } from '../helpers/test-utils.js';
 import { startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
-import { connectionWithAccount, customProvider, errorBody, insertAccount, proxy, startProxyEnv, type ProxyEnv } from './fixtures.js';
-
-const secret = (prefix: string) => `${prefix}-${randomBytes(12).toString('hex')}`;
+import { errorBody, proxy } from './fixtures.js';
 
 /** Sends raw bytes to the server and returns what it answered (first response only). */
 async function rawHttp(port: number, text: string): Promise<string> {
@@ -24,14 +24,14 @@ async function rawHttp(port: number, text: string): Promise<string> {
 for (const dialect of DIALECTS) {
   describe(`tool proxy: SSRF guard, header and path checks (${dialect.name})`, () => {
     // The production environment has no proxy_allowed_hosts: every non-public address is refused.
-    let prod: ProxyEnv;
+    let prod: AgentAuthEnv;
     let up: EchoUpstream;
     let freshdeskId: string;
     const username = secret('fd-key');
 
     beforeAll(async () => {
       up = await startEchoUpstream();
-      prod = await startProxyEnv({ databaseUrl: dialect.databaseUrl, envName: 'production' });
+      prod = await startAgentAuthEnv({ databaseUrl: dialect.databaseUrl, envName: 'production' });
       const { connection } = await connectionWithAccount(prod, {
         providerKey: 'freshdesk', connectionName: 'freshdesk', authType: 'BASIC', identifier: 'allowed-shape',
         credentials: { kind: 'static', fields: { domain: 'example.invalid', username } },
@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
     }
 
     it('the allow-list lets exactly the named loopback host through (the same fake, development env)', async () => {
-      const dev = await startProxyEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'] });
+      const dev = await startAgentAuthEnv({ databaseUrl: dialect.databaseUrl, allowHosts: ['127.0.0.1'] });
       try {
         await connectionWithAccount(dev, {
           providerKey: 'freshdesk', connectionName: 'freshdesk', authType: 'BASIC', identifier: 'u1',

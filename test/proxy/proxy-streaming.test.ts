@@ -4,7 +4,9 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoUpstream, type EchoUpstream } from '../fakes/echo-upstream.js';
-import { connectionWithAccount, customProvider, proxy, startProxyEnv, type ProxyEnv } from './fixtures.js';
+import { startAgentAuthEnv, type AgentAuthEnv } from '../helpers/agent-auth-env.js';
+import { connectionWithAccount, customProvider } from '../helpers/agent-auth-fixtures.js';
+import { proxy } from './fixtures.js';
 
 const MiB = 1024 * 1024;
 const SIZE = 200 * MiB;
@@ -52,12 +54,12 @@ async function rssGrowthDuring<T>(work: () => Promise<T>): Promise<{ result: T; 
 
 // One dialect: streaming never touches the database beyond the (cached) account lookup.
 describe('tool proxy: 200 MiB bodies stream both ways with bounded memory', () => {
-  let env: ProxyEnv;
+  let env: AgentAuthEnv;
   let up: EchoUpstream;
 
   beforeAll(async () => {
     up = await startEchoUpstream({ keepBodyUpTo: 0 });
-    env = await startProxyEnv({ allowHosts: ['127.0.0.1'], env: { PROXY_MAX_BODY_BYTES: String(256 * MiB) } });
+    env = await startAgentAuthEnv({ allowHosts: ['127.0.0.1'], env: { PROXY_MAX_BODY_BYTES: String(256 * MiB) } });
     await customProvider(env.db, env.envId, 'fake_files', { type: 'BEARER', fields: [{ field_name: 'token', label: 'Token', input_type: 'password', required: true }] });
     await connectionWithAccount(env, {
       providerKey: 'fake_files', connectionName: 'files', authType: 'BEARER', identifier: 'user_123',

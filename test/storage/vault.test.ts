@@ -7,7 +7,7 @@ import { openStorage, type Storage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { Vault } from '../../src/modules/vault/vault.js';
 import { masterKeyFrom } from '../../src/modules/vault/master-key.js';
-import { DIALECTS, startTestServer } from '../helpers/test-server.js';
+import { DIALECTS, freshPostgresDatabase, startTestServer } from '../helpers/test-server.js';
 import { envAccessToken } from '../helpers/env-token.js';
 
 const opened: Storage[] = [];
@@ -17,18 +17,7 @@ afterEach(async () => {
 
 async function freshStorage(databaseUrl?: string): Promise<Storage> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-vault-'));
-  let url = databaseUrl;
-  if (databaseUrl) {
-    const { default: pg } = await import('pg');
-    const name = `lk_vault_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: databaseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(databaseUrl);
-    u.pathname = '/' + name;
-    url = u.toString();
-  }
+  const url = databaseUrl ? await freshPostgresDatabase(databaseUrl) : undefined;
   const s = await openStorage({ databaseUrl: url, dataDir: dir });
   await migrateToLatest(s);
   opened.push(s);
