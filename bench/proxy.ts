@@ -2,7 +2,9 @@
  * Tool Proxy benchmark: in one run, the same small JSON GET against
  *   direct   — the local upstream itself,
  *   bare     — a bare undici pass-through proxy (node:http + undici Agent, hop-by-hop filtering,
- *              one injected header, streamed body): the floor any proxy pays,
+ *              one injected header, streamed body): the floor any proxy pays. It receives the
+ *              very request Latchkey does (caller token, connection_name, identifier) and drops
+ *              those headers as Latchkey does, so both parse and send the same bytes,
  *   latchkey — Latchkey's `/proxy` (JWT check, account lookup, credential injection, SSRF-guarded
  *              dispatcher, audit, metrics), on SQLite, LOG_LEVEL=info (BENCH_LOG_LEVEL to change).
  * Each server runs in its own process; this process generates the load. Prints req/s, p50 and p99
@@ -27,6 +29,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const PATH = '/v1/items?limit=10&cursor=abc';
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'host']);
+/** Request headers neither proxy forwards: hop-by-hop ones, the caller's token and the routing headers. */
+const NOT_FORWARDED = new Set([...HOP, 'authorization', 'connection_name', 'identifier']);
 
 /** Tells the parent where this child listens (and anything else it needs), as one JSON line. */
 const announce = (info: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -47,7 +51,7 @@ async function bareRole(upstreamPort: number): Promise<void> {
   const origin = `http://127.0.0.1:${upstreamPort}`;
   const server = http.createServer(async (req, res) => {
     const headers: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP.has(k)) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !NOT_FORWARDED.has(k)) headers[k] = v;
     headers.authorization = 'Bearer static-upstream-token';
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     try {
@@ -226,16 +230,12 @@ async function bench(): Promise<void> {
     const lk = await startChild('latchkey', [String(upstreamPort)]);
     children.push(lk.child);
 
+    // What the SDK's actions.request() sends; the bare proxy gets the same headers (see the top).
+    const callerHeaders = { authorization: `Bearer ${String(lk.info.token)}`, connection_name: 'bench', identifier: 'user_123' };
     const targets: Target[] = [
       { name: 'direct', port: upstreamPort, path: `/base${PATH}`, headers: { authorization: 'Bearer static-upstream-token' }, pid: upstream.child.pid! },
-      { name: 'bare', port: Number(bare.info.port), path: PATH, headers: {}, pid: bare.child.pid! },
-      {
-        name: 'latchkey',
-        port: Number(lk.info.port),
-        path: `/proxy${PATH}`,
-        headers: { authorization: `Bearer ${String(lk.info.token)}`, connection_name: 'bench', identifier: 'user_123' },
-        pid: lk.child.pid!,
-      },
+      { name: 'bare', port: Number(bare.info.port), path: PATH, headers: callerHeaders, pid: bare.child.pid! },
+      { name: 'latchkey', port: Number(lk.info.port), path: `/proxy${PATH}`, headers: callerHeaders, pid: lk.child.pid! },
     ];
     const only = process.env.BENCH_TARGETS?.split(',');
     if (only) targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name)));

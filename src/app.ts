@@ -38,7 +38,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   try {
     const firstClient = await bootstrap(core.storage.db);
     const outbound = createOutboundFetch({ upstreamCaFile: config.upstreamCaFile, log });
-    const credentials = new CredentialService({ storage: core.storage, vault: core.vault, log, outbound });
+    const credentials = new CredentialService({ storage: core.storage, vault: core.vault, log, outbound, changes: core.changes });
     const metrics = createMetrics();
     const report = (err: unknown) => {
       const id = randomUUID();
@@ -46,8 +46,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log.error({ requestId: id, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unexpected error');
       return id;
     };
-    const bindings: ServiceBinding[] = [organizationService(core.storage.db), connectionService(core.storage.db, core.vault, config.publicUrl), connectedAccountService(core.storage.db, core.vault, credentials),
-      authorizationService(core.storage.db, core.vault, config.publicUrl)];
+    const bindings: ServiceBinding[] = [
+      organizationService(core.storage.db),
+      connectionService(core.storage.db, core.vault, config.publicUrl, core.changes),
+      connectedAccountService(core.storage.db, core.vault, core.changes),
+      authorizationService(core.storage.db, core.vault, config.publicUrl, core.changes),
+    ];
     const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
     const proxy = createProxyHandler({ core, report, credentials, metrics });
     let draining = false;
@@ -64,6 +68,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const listener: Listener = await listen(handler, {
       host: config.host,
       port: config.port,
+      requestTimeoutMs: config.requestTimeoutMs,
+      untimed: (req) => isProxyPath(req.url),
       tlsCertFile: config.tlsCertFile,
       tlsKeyFile: config.tlsKeyFile,
     });

@@ -6,6 +6,7 @@ import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/ad
 import { providersCommand } from './cli/provider-commands.js';
 import { createConnectionCommand, listConnectionsCommand } from './cli/connection-commands.js';
 import { adminLoginLinkCommand, setVerificationCommand, showVerificationCommand } from './cli/authorization-commands.js';
+import { clearAllowedHostsCommand, setAllowedHostsCommand, showAllowedHostsCommand } from './cli/allowed-hosts-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
 
 const USAGE = `Usage: latchkey <command>
@@ -26,6 +27,11 @@ const USAGE = `Usage: latchkey <command>
   verification set --env <name> --mode custom|dashboard_users
                                  how OAuth consent is tied to your user (required before OAuth links)
   verification show [--env E]
+  allowed-hosts set --env <name> <host>...
+                                 non-public hosts/IPs the environment may reach (proxy_allowed_hosts;
+                                 replaces the list)
+  allowed-hosts show [--env E]
+  allowed-hosts clear --env <name>
   admin login-link [--env E]     one-time link signing a browser in as administrator (dashboard_users mode)
 
 Configuration comes from environment variables; see the README.`;
@@ -57,7 +63,9 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   // CLI commands log to stderr so their stdout stays machine-readable.
   // Resource commands take an action and an optional identifier: `providers promote my_asana`.
-  const command = positionals[0] === 'providers' ? 'providers' : positionals.join(' ') || 'serve';
+  // `allowed-hosts set` takes the hosts as positionals too: `allowed-hosts set --env E 127.0.0.1 sidecar.internal`.
+  const command =
+    positionals[0] === 'providers' ? 'providers' : positionals[0] === 'allowed-hosts' ? positionals.slice(0, 2).join(' ') : positionals.join(' ') || 'serve';
   const log = createLogger(config.logLevel, command === 'serve' ? undefined : process.stderr as never);
   switch (command) {
     case 'serve':
@@ -97,6 +105,17 @@ async function main(argv: string[]): Promise<void> {
       return setVerificationCommand(config, log, values.env, values.mode);
     case 'verification show':
       return showVerificationCommand(config, log, values.env ?? 'development');
+    case 'allowed-hosts set':
+      if (!values.env || positionals.length < 3) {
+        throw new UsageError('allowed-hosts set needs --env <name> and at least one host (it replaces the list; to empty it: allowed-hosts clear --env <name>)');
+      }
+      return setAllowedHostsCommand(config, log, values.env, positionals.slice(2));
+    case 'allowed-hosts show':
+    case 'allowed-hosts clear':
+      if (positionals.length > 2) throw new UsageError(`${command} takes no host names`);
+      if (command === 'allowed-hosts show') return showAllowedHostsCommand(config, log, values.env ?? 'development');
+      if (!values.env) throw new UsageError('allowed-hosts clear needs --env <name>');
+      return clearAllowedHostsCommand(config, log, values.env);
     case 'admin login-link':
       return adminLoginLinkCommand(config, log, values.env ?? 'development');
     default:

@@ -10,7 +10,8 @@ const DESCRIPTION = {
   dashboard_users: 'dashboard_users (only browsers signed in with `latchkey admin login-link` can connect accounts; for testing)',
 };
 
-async function withEnv<T>(config: Config, log: Logger, envName: string, fn: (core: Awaited<ReturnType<typeof openCore>>, env: { id: string; name: string }) => Promise<T>): Promise<T> {
+/** Opens the core, finds environment `envName` (creating the defaults first) and runs `fn`, then closes. */
+export async function withEnv<T>(config: Config, log: Logger, envName: string, fn: (core: Awaited<ReturnType<typeof openCore>>, env: { id: string; name: string }) => Promise<T>): Promise<T> {
   const core = await openCore(config, log);
   try {
     await ensureDefaultEnvironments(core.storage.db);

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../modules/changes/change-feed.js';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../storage/schema.js';
@@ -16,7 +17,7 @@ import { registerResultRoute } from './routes/result-route.js';
  */
 export function registerPages(
   app: FastifyInstance,
-  opts: { db: Kysely<Tables>; vault: Vault; publicUrl: string; upstreamCaFile?: string; log: Logger; report: (err: unknown) => string },
+  opts: { db: Kysely<Tables>; vault: Vault; publicUrl: string; upstreamCaFile?: string; log: Logger; report: (err: unknown) => string; changes?: ChangeFeed },
 ): void {
   const deps = {
     db: opts.db,
@@ -26,6 +27,7 @@ export function registerPages(
     log: opts.log,
     report: opts.report,
     secureCookies: opts.publicUrl.startsWith('https:'),
+    changes: opts.changes,
   };
   app.addHook('onClose', () => deps.outbound.close());
   app.get(STYLESHEET_PATH, async (_req, reply) =>

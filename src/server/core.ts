@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../modules/changes/change-feed.js';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import { openStorage, type Storage } from '../storage/database.js';
@@ -15,6 +16,8 @@ export interface Core {
   vault: Vault;
   signingKeys: SigningKeys;
   tokens: AccessTokens;
+  /** Tells this process's caches what its own writes changed (see ChangeFeed). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,7 @@ export async function openCore(config: Config, log: Logger): Promise<Core> {
     const signingKeys = new SigningKeys(storage.db, vault, config.accessTokenTtlSeconds);
     await signingKeys.init();
     const tokens = new AccessTokens(signingKeys, config.publicUrl, config.accessTokenTtlSeconds);
-    return { config, log, storage, vault, signingKeys, tokens, close: () => storage.close() };
+    return { config, log, storage, vault, signingKeys, tokens, changes: new ChangeFeed(), close: () => storage.close() };
   } catch (err) {
     await storage.close().catch(() => undefined);
     throw err;

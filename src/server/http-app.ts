@@ -8,6 +8,7 @@ import { registerKeys } from './routes/keys.js';
 import { registerHealth } from './routes/health.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
 import { registerUserVerificationRoutes } from './routes/user-verification-routes.js';
+import { registerAllowedHostsRoutes } from './routes/allowed-hosts-routes.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerProxyRoute, type ProxyHandler } from './routes/proxy-route.js';
 import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
@@ -65,8 +66,7 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    deps.metrics.requests.inc({ protocol: 'http', route, status: String(reply.statusCode) });
-    deps.metrics.duration.observe({ protocol: 'http', route }, reply.elapsedTime / 1000);
+    deps.metrics.requests.route('http', route).record(reply.statusCode, reply.elapsedTime / 1000);
     // Path only: query strings can carry codes and tokens; paths with a `:token` (authorization and
     // admin login links) are logged as their route template.
     const path = route.includes(':token') ? route : req.url.split('?')[0];
@@ -76,9 +76,10 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
   registerOAuthToken(app, { db: core.storage.db, tokens: core.tokens });
   registerKeys(app, core.signingKeys);
   registerHealth(app, { ping: () => core.storage.ping(), draining: deps.draining, metrics: deps.metrics.registry });
-  registerProviderRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
+  registerProviderRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, changes: core.changes });
   registerUserVerificationRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
-  registerPages(app, { db: core.storage.db, vault: core.vault, publicUrl: core.config.publicUrl, upstreamCaFile: core.config.upstreamCaFile, log: core.log, report: deps.report });
+  registerAllowedHostsRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, changes: core.changes });
+  registerPages(app, { db: core.storage.db, vault: core.vault, publicUrl: core.config.publicUrl, upstreamCaFile: core.config.upstreamCaFile, log: core.log, report: deps.report, changes: core.changes });
   registerProxyRoute(app, deps.proxy);
   registerRestTranscoder(app, deps.dispatcher, deps.report);
   deps.extraRoutes?.(app);

@@ -3,6 +3,8 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { Duplex } from 'node:stream';
+import { DomainError } from '../modules/errors/domain-error.js';
+import { toHttpError } from '../transport/errors/to-http-error.js';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
@@ -35,6 +37,27 @@ class ReplaySocket extends Duplex {
   override _destroy(err: Error | null, cb: (e: Error | null) => void) { this.socket.destroy(err ?? undefined); cb(err); }
 }
 
+/**
+ * Answers 408 and closes the connection if a request's body has not fully arrived within `ms`
+ * (slow-body clients holding connections); requests without a body need no timer.
+ */
+function bodyDeadline(req: http.IncomingMessage, res: http.ServerResponse, ms: number): void {
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined && req.httpVersionMajor === 1) return;
+  const timer = setTimeout(() => {
+    if (req.complete) return;
+    const timedOut = new DomainError('deadline_exceeded', `the request body did not arrive within ${ms} ms (REQUEST_TIMEOUT_MS)`, { reason: 'REQUEST_BODY_TIMEOUT' });
+    const body = JSON.stringify(toHttpError(timedOut, () => '').body);
+    const h2 = req.httpVersionMajor === 2;
+    if (!res.headersSent) res.writeHead(408, { 'content-type': 'application/json', ...(h2 ? {} : { connection: 'close' }) }).end(body);
+    // HTTP/2: only this stream goes; HTTP/1.1: the connection, once the answer is written.
+    if (h2) (req as unknown as { stream?: http2.ServerHttp2Stream }).stream?.close(http2.constants.NGHTTP2_CANCEL);
+    else req.socket.destroySoon();
+  }, ms);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  res.once('close', () => clearTimeout(timer));
+}
+
 export interface Listener {
   readonly port: number;
   /** Stops accepting; resolves once in-flight requests finish or `graceMs` passes. */
@@ -45,6 +68,10 @@ export interface Listener {
 export interface ListenOptions {
   host: string;
   port: number;
+  /** Longest time a client may take to send a whole request (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  /** Requests exempt from requestTimeoutMs (Tool Proxy uploads, bounded by their own idle timeout). */
+  untimed?: (req: http.IncomingMessage) => boolean;
   tlsCertFile?: string;
   tlsKeyFile?: string;
 }
@@ -57,9 +84,11 @@ export async function listen(handler: http.RequestListener, opts: ListenOptions)
     inFlight++;
     res.once('close', () => inFlight--);
     if (closing) res.setHeader('connection', 'close');
+    if (!opts.untimed?.(req)) bodyDeadline(req, res, opts.requestTimeoutMs);
     handler(req, res);
   };
-  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 120_000 }, tracked);
+  // Node's own requestTimeout would also cut long Tool Proxy uploads; bodyDeadline applies it per request instead.
+  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, headersTimeout: 60_000 }, tracked);
   const h2Sessions = new Set<http2.Http2Session>();
   const trackSessions = (s: http2.Http2Server | http2.Http2SecureServer) =>
     s.on('session', (session) => {

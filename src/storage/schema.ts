@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Row shapes as the database stores them. Timestamps are ISO-8601 strings (UTC, fixed width,
  * so they sort as text on both dialects); booleans are 0/1 integers; JSON columns are text.
@@ -149,7 +151,8 @@ export interface AdminSessionRow {
 
 /** One Tool Proxy call (migration 0004); no bodies, credentials or query values. */
 export interface ProxyAuditRow {
-  id: string;
+  /** Assigned by the database, increasing with time. */
+  id: Generated<number>;
   environment_id: string;
   connection_id: string | null;
   connection_name: string;

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../changes/change-feed.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Storage } from '../../storage/database.js';
 import type { ConnectedAccountRow } from '../../storage/schema.js';
@@ -30,6 +31,8 @@ export interface CredentialServiceOptions {
   log: Logger;
   /** How long decrypted credentials are reused without reading the row; default CACHE_TTL_MS. */
   cacheTtlMs?: number;
+  /** Account changes made by this process, which drop the account's cached credentials at once. */
+  changes?: ChangeFeed;
 }
 
 /**
@@ -46,6 +49,16 @@ export class CredentialService implements CredentialSource {
   constructor(private readonly opts: CredentialServiceOptions) {
     this.cache = new CredentialCache(opts.cacheTtlMs ?? CACHE_TTL_MS);
     this.log = opts.log.child({ module: 'credentials' });
+    opts.changes?.subscribe((change) => {
+      if (change.kind === 'account') this.invalidate(change.envId, change.accountId);
+    });
+  }
+
+  /** Cached credentials that need no refresh yet, synchronously (the proxy's hot path); else undefined. */
+  cachedUsable(envId: string, accountId: string): UsableCredentials | undefined {
+    const now = Date.now();
+    const cached = this.cache.fresh(cacheKey(envId, accountId), now);
+    return cached && !needsRefreshAhead(cached, now) ? cached : undefined;
   }
 
   async getUsable(envId: string, accountId: string): Promise<UsableCredentials> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { invalidArgument } from '../errors/domain-error.js';
+import { parseAllowedHosts } from '../egress/host-list.js';
 
 /**
  * Per-environment settings. Absent keys mean "not configured".
@@ -10,7 +11,8 @@ import { invalidArgument } from '../errors/domain-error.js';
  * - `proxy_allowed_hosts`: hosts or IP literals Latchkey may reach for this environment even though
  *   they resolve to loopback/private addresses (on-premise upstreams and tests): the Tool Proxy's
  *   upstreams and the OAuth token, refresh and userinfo endpoints (src/modules/egress). The name
- *   predates the OAuth use and is kept for compatibility.
+ *   predates the OAuth use and is kept for compatibility. Stored canonical, de-duplicated and
+ *   sorted (parseAllowedHosts); set by users through src/modules/egress/allowed-hosts.ts.
  */
 export interface EnvironmentSettings {
   user_verification?: 'custom' | 'dashboard_users';
@@ -29,10 +31,7 @@ export function validateEnvironmentSettings(patch: Record<string, unknown>): Env
       if (v !== 'custom' && v !== 'dashboard_users') throw invalidArgument('user_verification', "must be 'custom' or 'dashboard_users'");
       out.user_verification = v;
     } else if (k === 'proxy_allowed_hosts') {
-      if (!Array.isArray(v) || !v.every((h) => typeof h === 'string' && /^[A-Za-z0-9.:[\]-]{1,253}$/.test(h))) {
-        throw invalidArgument('proxy_allowed_hosts', 'must be a list of host names or IP addresses');
-      }
-      out.proxy_allowed_hosts = v.map((h) => h.toLowerCase());
+      out.proxy_allowed_hosts = parseAllowedHosts(v, 'proxy_allowed_hosts');
     } else throw invalidArgument(k, 'is not a recognised environment setting (user_verification, proxy_allowed_hosts)');
   }
   return out;

@@ -16,6 +16,13 @@ export class BodyTooLargeError extends ProxyError {
   }
 }
 
+/** The caller stopped sending its request body mid-way for longer than the connection's timeout. */
+export class BodyStalledError extends ProxyError {
+  constructor(idleMs: number) {
+    super('deadline_exceeded', `the request body stalled: no bytes arrived for ${idleMs} ms (the connection's timeout_ms)`, 'PROXY_BODY_STALLED', 408);
+  }
+}
+
 /** Maps a failure of the upstream exchange (undici / socket / guard errors) to what the caller is told. */
 export function upstreamFailure(err: unknown, ctx: { connectionName: string; timeoutMs: number }): DomainError {
   if (err instanceof DomainError) return err;

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../changes/change-feed.js';
 import { Readable, Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Storage } from '../../storage/database.js';
@@ -7,7 +8,7 @@ import { expireAfterRepeated401 } from './expire-after-401.js';
 import { downstreamResponseHeaders, upstreamRequestHeaders, type ResponseHeaders } from './hop-by-hop.js';
 import { accountValues, buildCredential, type InjectedCredential } from './inject-credentials.js';
 import type { PinnedDispatchers } from '../egress/pinned-dispatcher.js';
-import { BodyTooLargeError, ProxyError, upstreamFailure } from './proxy-errors.js';
+import { BodyStalledError, BodyTooLargeError, ProxyError, upstreamFailure } from './proxy-errors.js';
 import { ProxyTargetResolver, type ProxyTarget } from './resolve-target.js';
 
 /** One call to forward, as the HTTP route received it. */
@@ -58,7 +59,11 @@ interface Prepared {
 }
 
 /** The credential source, and (CredentialService) a way to drop what it caches for an account. */
-export type ProxyCredentials = CredentialSource & { invalidate?(envId: string, accountId: string): void };
+export type ProxyCredentials = CredentialSource & {
+  invalidate?(envId: string, accountId: string): void;
+  /** Credentials usable without a read or refresh, synchronously, when cached. */
+  cachedUsable?(envId: string, accountId: string): UsableCredentials | undefined;
+};
 
 export interface ProxyServiceOptions {
   storage: Storage;
@@ -66,6 +71,8 @@ export interface ProxyServiceOptions {
   dispatchers: PinnedDispatchers;
   maxBodyBytes: number;
   onBackgroundError: (err: unknown) => void;
+  /** Changes made by this process: resolved targets of a changed environment or account are dropped. */
+  changes?: ChangeFeed;
 }
 
 /** The Tool Proxy: resolves the account, injects its credential and streams the call both ways. */
@@ -76,6 +83,8 @@ export class ProxyService {
 
   constructor(private readonly opts: ProxyServiceOptions) {
     this.resolver = new ProxyTargetResolver(opts.storage.db);
+    // Rare (API writes), so dropping the whole environment's entries is cheap enough.
+    opts.changes?.subscribe((change) => this.resolver.forgetEnvironment(change.envId));
   }
 
   async forward(call: ProxyCall): Promise<ProxyResponse> {
@@ -87,11 +96,11 @@ export class ProxyService {
     const target = resolved instanceof Promise ? await resolved : resolved;
     call.trace.connectionId = target.connectionId;
     call.trace.accountId = target.accountId;
-    let usable = await this.opts.credentials.getUsable(call.envId, target.accountId);
+    let usable = this.opts.credentials.cachedUsable?.(call.envId, target.accountId) ?? (await this.opts.credentials.getUsable(call.envId, target.accountId));
     let prep = this.prepare(target, usable);
 
     const oauth = target.pattern.type === 'OAUTH';
-    const { body, replayable } = call.body ? await this.requestBody(call, oauth) : NO_BODY;
+    const { body, replayable } = call.body ? await this.requestBody(call, oauth, target.timeoutMs) : NO_BODY;
     let res = await this.send(call, callerTarget, prep, body);
     if (res.statusCode === 401 && oauth) {
       if (replayable) {
@@ -123,15 +132,14 @@ export class ProxyService {
     return prep;
   }
 
-  private async requestBody(call: ProxyCall, oauth: boolean): Promise<{ body: Buffer | Readable | undefined; replayable: boolean }> {
+  private async requestBody(call: ProxyCall, oauth: boolean, idleMs: number): Promise<{ body: Buffer | Readable | undefined; replayable: boolean }> {
     const max = this.opts.maxBodyBytes;
     if (!call.body) return NO_BODY;
     if (call.contentLength !== undefined) {
       if (call.contentLength > max) throw new BodyTooLargeError(max);
-      if (oauth && call.contentLength <= REPLAY_MAX_BYTES) return { body: await readAll(call.body), replayable: true };
-      return { body: call.body, replayable: false };
+      if (oauth && call.contentLength <= REPLAY_MAX_BYTES) return { body: await readAll(call.body, idleMs), replayable: true };
     }
-    return { body: limited(call.body, max), replayable: false };
+    return { body: guarded(call.body, max, idleMs), replayable: false };
   }
 
   /**
@@ -165,23 +173,36 @@ export class ProxyService {
   }
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
+/** A small body read whole (to be replayable), failed if it stalls for `idleMs`. */
+async function readAll(stream: Readable, idleMs: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of guarded(stream, Infinity, idleMs)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
 /**
- * A chunked body, failed with 413 once it passes `max` bytes. Piped rather than iterated: an
- * iterator's early exit would destroy the caller's request (and its socket) before the 413 is sent.
+ * A streamed body, failed with 413 once it passes `max` bytes and with 408 when no bytes arrive for
+ * `idleMs` (undici waits forever on a stalled upload). Piped rather than iterated: an iterator's
+ * early exit would destroy the caller's request (and its socket) before the error is answered.
  */
-function limited(stream: Readable, max: number): Readable {
+function guarded(stream: Readable, max: number, idleMs: number): Readable {
   let seen = 0;
+  const stalled = () => counter.destroy(new BodyStalledError(idleMs));
+  const idle = setTimeout(stalled, idleMs);
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      idle.refresh();
       seen += chunk.length;
       if (seen > max) cb(new BodyTooLargeError(max));
       else cb(null, chunk);
+    },
+    flush(cb) {
+      clearTimeout(idle);
+      cb();
+    },
+    destroy(err, cb) {
+      clearTimeout(idle);
+      cb(err);
     },
   });
   stream.once('error', (err) => counter.destroy(err));

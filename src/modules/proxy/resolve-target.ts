@@ -36,6 +36,12 @@ export class ProxyTargetResolver {
     private readonly ttlMs = TARGET_TTL_MS,
   ) {}
 
+  /** Forgets what was resolved in `envId` (its connections, providers, accounts or settings changed). */
+  forgetEnvironment(envId: string): void {
+    const prefix = `${envId}\n`;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
   /** The cached target, synchronously, or a promise of it (the hot path skips a promise on hits). */
   resolve(envId: string, connectionName: string, identifier: string): ProxyTarget | Promise<ProxyTarget> {
     const key = `${envId}\n${connectionName}\n${identifier}`;

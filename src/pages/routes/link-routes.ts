@@ -90,7 +90,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: PagesDeps): void 
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (!csrfTokenValid(req, ctx.link.id, body.csrf_token)) throw CSRF_FAILED();
       if (ctx.pattern.type !== 'OAUTH') {
-        const result = await submitStaticCredentials(db, vault, ctx, body);
+        const result = await submitStaticCredentials(db, vault, ctx, body, deps.changes);
         if ('check' in result) return staticForm(req, reply, ctx, 400, submitted(body), result.check);
         return redirect303(reply, resultUrl(publicUrl, result.requestId));
       }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import type { Vault } from '../../modules/vault/vault.js';
 import type { OutboundFetcher } from '../../modules/egress/outbound-fetch.js';
+import type { ChangeFeed } from '../../modules/changes/change-feed.js';
 import type { Logger } from '../../logging/logger.js';
 import { DomainError } from '../../modules/errors/domain-error.js';
 import { FlowError } from '../../modules/authorization/flow-error.js';
@@ -21,6 +22,8 @@ export interface PagesDeps {
   report: (err: unknown) => string;
   /** Cookies get `Secure` when the public URL is https. */
   secureCookies: boolean;
+  /** Told when a flow changes an account's credentials (drops this process's cached ones). */
+  changes?: ChangeFeed;
 }
 
 export const ADMIN_SESSION_COOKIE = 'latchkey_admin_session';

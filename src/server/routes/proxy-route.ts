@@ -9,6 +9,7 @@ import { auditPath } from '../../modules/proxy/build-upstream-url.js';
 import { readCallerHeaders } from '../../modules/proxy/hop-by-hop.js';
 import { PinnedDispatchers } from '../../modules/egress/pinned-dispatcher.js';
 import { ProxyAuditWriter } from '../../modules/proxy/proxy-audit.js';
+import { scheduleAuditRetention } from '../../modules/proxy/audit-retention.js';
 import { ProxyError } from '../../modules/proxy/proxy-errors.js';
 import { ProxyService, type ProxyCredentials } from '../../modules/proxy/proxy-service.js';
 import { toHttpError } from '../../transport/errors/to-http-error.js';
@@ -85,19 +86,19 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
   const dispatchers = new PinnedDispatchers({ upstreamCaFile: core.config.upstreamCaFile });
   const warn = (what: string) => (err: unknown) => core.log.warn({ err: { message: (err as Error)?.message, code: (err as { reason?: string })?.reason } }, what);
   const audit = new ProxyAuditWriter(core.storage, warn('proxy audit write failed'));
-  // Labelled children built once, sparing a label object per call.
-  const timed = metrics.duration.labels('http', ROUTE);
-  const byStatus = new Map<number, ReturnType<Metrics['requests']['labels']>>();
-  const counted = (status: number) => {
-    let c = byStatus.get(status);
-    if (!c) byStatus.set(status, (c = metrics.requests.labels('http', ROUTE, String(status))));
-    return c;
-  };
+  const retention = scheduleAuditRetention({
+    db: core.storage.db,
+    retentionDays: core.config.proxyAuditRetentionDays,
+    onPruned: (deleted) => core.log.info({ deleted, retentionDays: core.config.proxyAuditRetentionDays }, 'pruned old proxy audit rows'),
+    onError: warn('proxy audit pruning failed'),
+  });
+  const series = metrics.requests.route('http', ROUTE);
   const service = new ProxyService({
     storage: core.storage,
     credentials: deps.credentials,
     dispatchers,
     maxBodyBytes: core.config.proxyMaxBodyBytes,
+    changes: core.changes,
     onBackgroundError: warn('background token refresh failed'),
   });
 
@@ -140,10 +141,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
       }
       const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
       const ms = performance.now() - started;
-      if (!viaFastify) {
-        counted(status).inc();
-        timed.observe(ms / 1000);
-      }
+      if (!viaFastify) series.record(status, ms / 1000);
       if (errorCode || core.log.isLevelEnabled('debug')) {
         // Path only: query strings can carry codes and tokens.
         const line = { method: req.method, path: `${PREFIX}${rawTarget.split('?')[0]}`, status, ms: Math.round(ms), connection: connectionName, error: errorCode ?? undefined };
@@ -165,7 +163,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
       });
     });
     try {
-      const principal = await core.tokens.verifyHeader(authorization);
+      const principal = core.tokens.cachedPrincipal(authorization) ?? (await core.tokens.verifyHeader(authorization));
       envId = principal.environmentId;
       if (!connectionName) throw invalidArgument('connection_name', 'header is required: the name of the connection to call through (the SDK sends connectionName)');
       if (!identifier) throw invalidArgument('identifier', "header is required: the connected account's identifier (the SDK sends identifier)");
@@ -202,6 +200,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
       });
     },
     async close() {
+      retention.stop();
       await audit.close();
       await dispatchers.close();
     },

@@ -4,6 +4,7 @@ import * as m0002 from './0002-providers-connections.js';
 import * as m0003 from './0003-connected-accounts.js';
 import * as m0004 from './0004-proxy-audit.js';
 import * as m0005 from './0005-admin-sessions.js';
+import * as m0006 from './0006-proxy-audit-compact.js';
 
 /** Migrations live in code (not scanned from disk) so `tsx` and the compiled build see the same list. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-connected-accounts': m0003,
   '0004-proxy-audit': m0004,
   '0005-admin-sessions': m0005,
+  '0006-proxy-audit-compact': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../changes/change-feed.js';
 import type { Kysely } from 'kysely';
 import type { AuthorizationRequestRow, Tables } from '../../../storage/schema.js';
 import type { Vault } from '../../vault/vault.js';
@@ -34,6 +35,8 @@ export interface CallbackDeps {
   publicUrl: string;
   /** Bound per call to the environment's allow-list (non-public hosts it may reach). */
   outbound: OutboundFetcher;
+  /** Told when the account's credentials change, so cached ones in this process are dropped. */
+  changes?: ChangeFeed;
 }
 
 export type CallbackQuery = Record<string, string | undefined>;
@@ -122,5 +125,6 @@ async function finish(deps: CallbackDeps, request: AuthorizationRequestRow, quer
     if (Number(r.numUpdatedRows) !== 1) throw STATE_USED();
     await activateAccount(trx, vault, account, grant);
   });
+  deps.changes?.accountChanged(account.environment_id, account.id);
   return resultUrl(deps.publicUrl, request.id);
 }

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../changes/change-feed.js';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../../storage/schema.js';
 import { newId } from '../../../storage/ids.js';
@@ -22,7 +23,7 @@ export const staticFormFields = (ctx: LinkContext): FieldDefinition[] => [...ctx
  * non-secret values that URL templates use (e.g. `{{domain}}`) and the pattern's account_fields
  * are also stored as account fields so the proxy can build URLs without decrypting.
  */
-export async function submitStaticCredentials(db: Kysely<Tables>, vault: Vault, ctx: LinkContext, body: unknown): Promise<{ requestId: string } | { check: FieldCheck }> {
+export async function submitStaticCredentials(db: Kysely<Tables>, vault: Vault, ctx: LinkContext, body: unknown, changes?: ChangeFeed): Promise<{ requestId: string } | { check: FieldCheck }> {
   const defs = staticFormFields(ctx);
   const check = validateTemplatedFields(ctx.provider.definition, ctx.pattern, defs, body);
   if (hasProblems(check)) return { check };
@@ -68,5 +69,6 @@ export async function submitStaticCredentials(db: Kysely<Tables>, vault: Vault, 
       .execute();
     await activateAccount(trx, vault, ctx.account, grant);
   });
+  changes?.accountChanged(ctx.account.environment_id, ctx.account.id);
   return { requestId };
 }

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../changes/change-feed.js';
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../../storage/schema.js';
 import type { Vault } from '../../vault/vault.js';
@@ -41,6 +42,7 @@ export async function verifyConnectedAccountUser(
   publicUrl: string,
   envId: string,
   input: { authRequestId: string; identifier: string },
+  changes?: ChangeFeed,
 ): Promise<{ postUserVerifyRedirectUrl: string }> {
   const id = input.authRequestId?.trim() ?? '';
   const identifier = input.identifier?.trim() ?? '';
@@ -91,5 +93,6 @@ export async function verifyConnectedAccountUser(
     if (Number(r.numUpdatedRows) !== 1) throw used();
     await activateAccount(trx, vault, account, grant);
   });
+  changes?.accountChanged(account.environment_id, account.id);
   return { postUserVerifyRedirectUrl: resultUrl(publicUrl, request.id) };
 }

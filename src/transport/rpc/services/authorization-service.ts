@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../../modules/changes/change-feed.js';
 import type { Kysely } from 'kysely';
 import { ConnectedAccountService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb.js';
 import type { Tables } from '../../../storage/schema.js';
@@ -12,7 +13,7 @@ import { ts } from '../timestamps.js';
  * getAuthorizationLink) and VerifyConnectedAccountUser. The rest of the service is bound
  * elsewhere; the dispatcher merges bindings per method.
  */
-export function authorizationService(db: Kysely<Tables>, vault: Vault, publicUrl: string) {
+export function authorizationService(db: Kysely<Tables>, vault: Vault, publicUrl: string, changes?: ChangeFeed) {
   return bind(ConnectedAccountService, {
     async getMagicLinkForConnectedAccount(req, ctx) {
       const issued = await createAuthorizationLink(db, ctx.principal.environmentId, publicUrl, {
@@ -28,7 +29,7 @@ export function authorizationService(db: Kysely<Tables>, vault: Vault, publicUrl
       return { link: issued.link, expiry: ts(issued.expiresAt) };
     },
     async verifyConnectedAccountUser(req, ctx) {
-      return verifyConnectedAccountUser(db, vault, publicUrl, ctx.principal.environmentId, { authRequestId: req.authRequestId, identifier: req.identifier });
+      return verifyConnectedAccountUser(db, vault, publicUrl, ctx.principal.environmentId, { authRequestId: req.authRequestId, identifier: req.identifier }, changes);
     },
   });
 }

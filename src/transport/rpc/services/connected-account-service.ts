@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../../modules/changes/change-feed.js';
 import type { Kysely } from 'kysely';
 import type { JsonObject } from '@bufbuild/protobuf';
 import {
@@ -81,10 +82,6 @@ function requiredId(id: string): string {
   throw invalidArgument('id', "is required: the connected account's id (ca_…). The `this` form needs an end-user session, which Latchkey does not have; API clients pass the id");
 }
 
-/** Told when an account's credentials change here, so this process stops serving cached ones (CredentialService.invalidate). */
-export interface CredentialsChangedListener {
-  invalidate(envId: string, accountId: string): void;
-}
 
 const unimplemented = (method: string, why: string) =>
   new DomainError('unimplemented', `scalekit.v1.connected_accounts.ConnectedAccountService.${method} is not implemented: ${why}`, { reason: 'UNIMPLEMENTED' });
@@ -97,8 +94,9 @@ const unimplemented = (method: string, why: string) =>
  * reads never carry credentials. The My* calls act for a signed-in end user; Latchkey has no end-user
  * sessions yet, so they stay unimplemented (the dispatcher answers Unimplemented).
  */
-export function connectedAccountService(db: Kysely<Tables>, vault: Vault, credentials?: CredentialsChangedListener) {
-  const changed = (envId: string, accountId: string) => credentials?.invalidate(envId, accountId);
+export function connectedAccountService(db: Kysely<Tables>, vault: Vault, changes?: ChangeFeed) {
+  // This process stops serving cached credentials (and resolved proxy targets) of a changed account.
+  const changed = (envId: string, accountId: string) => changes?.accountChanged(envId, accountId);
   return bind(ConnectedAccountService, {
     async listConnectedAccounts(req, ctx) {
       const page = await listAccounts(db, ctx.principal.environmentId, {

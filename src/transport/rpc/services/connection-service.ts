@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../../../modules/changes/change-feed.js';
 import type { Kysely } from 'kysely';
 import {
   ConnectionService,
@@ -149,12 +150,15 @@ function staticPatch(config: Record<string, unknown> | undefined, v: FieldViolat
   return patch;
 }
 
-export function connectionService(db: Kysely<Tables>, vault: Vault, publicUrl: string) {
+export function connectionService(db: Kysely<Tables>, vault: Vault, publicUrl: string, changes?: ChangeFeed) {
   const show = (c: Connection) => toProto(db, publicUrl, c);
+  // The Tool Proxy caches resolved connections per environment.
+  const changed = (envId: string) => changes?.environmentChanged(envId);
   const ref = (connectionId: string): conns.ConnectionRef => ({ idOrName: connectionId });
 
   async function toggle(connectionId: string, envId: string, enabled: boolean) {
     const c = await conns.setConnectionEnabled(db, envId, ref(connectionId), enabled);
+    changed(envId);
     const errorMessage =
       enabled && c.status !== 'COMPLETED' ? `connection '${c.connectionName}' is enabled, but accounts cannot connect until oauth_config.client_id and client_secret are set` : undefined;
     return { enabled: c.enabled, errorMessage };
@@ -171,6 +175,7 @@ export function connectionService(db: Kysely<Tables>, vault: Vault, publicUrl: s
         authType: authTypeOf(c.type),
         connectionName: c.keyId || undefined,
       });
+      changed(ctx.principal.environmentId);
       return { connection: await show(created) };
     },
     async getEnvironmentConnection(req, ctx) {
@@ -210,10 +215,12 @@ export function connectionService(db: Kysely<Tables>, vault: Vault, publicUrl: s
       if (v.length) throw invalidFields(v);
       patch.connectionName = u.keyId || undefined;
       const updated = await conns.updateConnection(db, vault, envId, { id: current.id }, patch);
+      changed(envId);
       return { connection: await show(updated) };
     },
     async deleteEnvironmentConnection(req, ctx) {
       await conns.deleteConnection(db, ctx.principal.environmentId, ref(req.connectionId));
+      changed(ctx.principal.environmentId);
       return {};
     },
     async enableEnvironmentConnection(req, ctx) {

@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../storage/schema.js';
+
+/** Rows deleted per statement: short enough that SQLite (synchronous, in-process) never stalls the server. */
+const BATCH = 1000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Deletes Tool Proxy audit rows older than `retentionDays`, environment by environment through the
+ * (environment_id, created_at) index, a batch at a time. Returns how many rows went.
+ */
+export async function pruneProxyAudit(db: Kysely<Tables>, retentionDays: number, now = Date.now()): Promise<number> {
+  if (retentionDays <= 0) return 0;
+  const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
+  const environments = await db.selectFrom('environments').select('id').execute();
+  let deleted = 0;
+  for (const { id: envId } of environments) {
+    for (;;) {
+      const batch = db.selectFrom('proxy_audit').select('id').where('environment_id', '=', envId).where('created_at', '<', cutoff).limit(BATCH);
+      const result = await db.deleteFrom('proxy_audit').where('id', 'in', batch).executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      deleted += n;
+      if (n < BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return deleted;
+}
+
+/** Runs pruneProxyAudit shortly after start and then every `everyMs`; timers never hold the process open. */
+export function scheduleAuditRetention(opts: {
+  db: Kysely<Tables>;
+  retentionDays: number;
+  onPruned: (deleted: number) => void;
+  onError: (err: unknown) => void;
+  firstAfterMs?: number;
+  everyMs?: number;
+}): { stop(): void } {
+  if (opts.retentionDays <= 0) return { stop() {} };
+  let running = false;
+  const run = () => {
+    if (running) return;
+    running = true;
+    pruneProxyAudit(opts.db, opts.retentionDays)
+      .then((n) => n > 0 && opts.onPruned(n))
+      .catch(opts.onError)
+      .finally(() => {
+        running = false;
+      });
+  };
+  const first = setTimeout(run, opts.firstAfterMs ?? 30_000);
+  const every = setInterval(run, opts.everyMs ?? 3_600_000);
+  first.unref();
+  every.unref();
+  return {
+    stop() {
+      clearTimeout(first);
+      clearInterval(every);
+    },
+  };
+}
