@@ -12,10 +12,11 @@ const MiB = 1024 * 1024;
 const SIZE = 200 * MiB;
 /**
  * RSS may grow this much while 200 MiB crosses the proxy in this one process (client, proxy and
- * upstream all run here): buffers in flight plus garbage V8 has not collected yet. Buffering the
- * body anywhere would add at least its 200 MiB.
+ * upstream all run here): buffers in flight plus garbage V8 has not collected yet, which on a
+ * CPU-starved machine (CI running other suites) can pass 64 MiB. Buffering the body anywhere would
+ * add at least its 200 MiB.
  */
-const MAX_RSS_GROWTH = 64 * MiB;
+const MAX_RSS_GROWTH = 96 * MiB;
 
 /** 200 MiB of deterministic bytes in 256 KiB chunks (each one different), hashed as they are produced. */
 function generated(size: number) {

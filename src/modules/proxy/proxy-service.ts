@@ -5,7 +5,8 @@ import type { Storage } from '../../storage/database.js';
 import type { CredentialSource, UsableCredentials } from '../credentials/credential-source.js';
 import { checkCallerTarget, resolveUpstreamBase, upstreamPath, type CallerTarget, type UpstreamBase } from './build-upstream-url.js';
 import { expireAfterRepeated401 } from './expire-after-401.js';
-import { downstreamResponseHeaders, upstreamRequestHeaders, type ResponseHeaders } from './hop-by-hop.js';
+import { upstreamRequestHeaders } from './hop-by-hop.js';
+import { relayExchange, sendHeld401, UNAUTHORIZED_KEPT, type CallerSignal, type Held401, type ResponseSink } from './response-relay.js';
 import { accountValues, buildCredential, type InjectedCredential } from './inject-credentials.js';
 import type { PinnedDispatchers } from '../egress/pinned-dispatcher.js';
 import { BodyStalledError, BodyTooLargeError, ProxyError, upstreamFailure } from './proxy-errors.js';
@@ -25,17 +26,12 @@ export interface ProxyCall {
   body: Readable | undefined;
   /** The declared Content-Length, undefined for a chunked body. */
   contentLength: number | undefined;
-  /** Aborted when the caller goes away (an AbortSignal or an EventEmitter emitting `abort`, as undici accepts). */
-  signal: Dispatcher.RequestOptions['signal'];
+  /** Emits `abort` when the caller goes away. */
+  signal: CallerSignal;
   /** Filled in as the call is resolved, for the audit entry. */
   trace: { connectionId: string | null; accountId: string | null };
 }
 
-export interface ProxyResponse {
-  status: number;
-  headers: ResponseHeaders;
-  body: Readable;
-}
 
 /**
  * Bodies up to this size are read into memory for OAuth accounts so a 401 can be retried after a
@@ -87,7 +83,12 @@ export class ProxyService {
     opts.changes?.subscribe((change) => this.resolver.forgetEnvironment(change.envId));
   }
 
-  async forward(call: ProxyCall): Promise<ProxyResponse> {
+  /**
+   * Forwards `call` and writes the upstream's answer into `sink` (status and headers, then the body
+   * as it streams). Resolves with the status once the head is written; rejects only before that,
+   * so the caller can answer with its own error.
+   */
+  async forward(call: ProxyCall, sink: ResponseSink): Promise<number> {
     if (METHODS_REFUSED.has(call.method)) {
       throw new ProxyError('invalid_argument', `method ${call.method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
     }
@@ -101,21 +102,29 @@ export class ProxyService {
 
     const oauth = target.pattern.type === 'OAUTH';
     const { body, replayable } = call.body ? await this.requestBody(call, oauth, target.timeoutMs) : NO_BODY;
-    let res = await this.send(call, callerTarget, prep, body);
-    if (res.statusCode === 401 && oauth) {
-      if (replayable) {
-        await res.body.dump();
-        usable = await this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version);
-        prep = this.prepare(target, usable);
-        res = await this.send(call, callerTarget, prep, body);
-        if (res.statusCode === 401 && (await expireAfterRepeated401(this.opts.storage, call.envId, target.accountId, usable.version))) {
+    const status = await this.send(call, callerTarget, prep, body, sink, { keep401: oauth && replayable });
+    if (status === UNAUTHORIZED_KEPT) {
+      // The 401 went nowhere: refresh and send once more. A second 401 is held until the account
+      // is marked EXPIRED, so a caller that checks the account after seeing it finds it so.
+      usable = await this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version);
+      prep = this.prepare(target, usable);
+      const held: Held401 = { chunks: [], bytes: 0 };
+      const again = await this.send(call, callerTarget, prep, body, sink, { keep401: true, held });
+      if (again !== UNAUTHORIZED_KEPT) return again;
+      try {
+        if (await expireAfterRepeated401(this.opts.storage, call.envId, target.accountId, usable.version)) {
           this.opts.credentials.invalidate?.(call.envId, target.accountId);
         }
-      } else {
-        this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version).catch(this.opts.onBackgroundError);
+      } catch (err) {
+        this.opts.onBackgroundError(err); // the caller still gets the provider's answer
       }
+      sendHeld401(sink, held);
+      return 401;
     }
-    return { status: res.statusCode, headers: downstreamResponseHeaders(res.headers, prep.credential.secrets), body: res.body };
+    if (status === 401 && oauth) {
+      this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version).catch(this.opts.onBackgroundError);
+    }
+    return status;
   }
 
   private prepare(target: ProxyTarget, usable: UsableCredentials): Prepared {
@@ -146,8 +155,15 @@ export class ProxyService {
    * One upstream exchange. An idempotent request whose body can be sent again (none, or buffered)
    * is retried once when the connection breaks before any response; nothing else is ever retried.
    */
-  private async send(call: ProxyCall, callerTarget: CallerTarget, prep: Prepared, body: Buffer | Readable | undefined): Promise<Dispatcher.ResponseData> {
-    const options: Dispatcher.RequestOptions = {
+  private async send(
+    call: ProxyCall,
+    callerTarget: CallerTarget,
+    prep: Prepared,
+    body: Buffer | Readable | undefined,
+    sink: ResponseSink,
+    keep: { keep401: boolean; held?: Held401 },
+  ): Promise<number> {
+    const options: Dispatcher.DispatchOptions = {
       origin: prep.base.origin,
       path: upstreamPath(prep.base, callerTarget),
       method: call.method as Dispatcher.HttpMethod,
@@ -155,15 +171,15 @@ export class ProxyService {
       body: body as Dispatcher.DispatchOptions['body'],
       headersTimeout: prep.target.timeoutMs,
       bodyTimeout: prep.target.timeoutMs,
-      signal: call.signal,
     };
+    const relay = { ...keep, secrets: prep.credential.secrets };
     try {
-      return await prep.dispatcher.request(options);
+      return await relayExchange(prep.dispatcher, options, sink, call.signal, relay);
     } catch (err) {
       const code = String((err as { code?: unknown })?.code ?? '');
-      if (BROKEN_CONNECTION.has(code) && IDEMPOTENT.has(call.method) && !(body instanceof Readable)) {
+      if (BROKEN_CONNECTION.has(code) && IDEMPOTENT.has(call.method) && !(body instanceof Readable) && !call.signal.aborted) {
         try {
-          return await prep.dispatcher.request(options);
+          return await relayExchange(prep.dispatcher, options, sink, call.signal, relay);
         } catch (again) {
           err = again;
         }

@@ -1,6 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../core.js';
 import type { Metrics } from '../metrics.js';
@@ -12,6 +11,7 @@ import { ProxyAuditWriter } from '../../modules/proxy/proxy-audit.js';
 import { scheduleAuditRetention } from '../../modules/proxy/audit-retention.js';
 import { ProxyError } from '../../modules/proxy/proxy-errors.js';
 import { ProxyService, type ProxyCredentials } from '../../modules/proxy/proxy-service.js';
+import type { ResponseSink } from '../../modules/proxy/response-relay.js';
 import { toHttpError } from '../../transport/errors/to-http-error.js';
 import type { ErrorReporter } from '../../transport/errors/to-connect-error.js';
 
@@ -46,8 +46,8 @@ export const isProxyPath = (url: string | undefined): boolean =>
   url !== undefined && url.startsWith(PREFIX) && (url.length === PREFIX.length || url[PREFIX.length] === '/' || url[PREFIX.length] === '?');
 
 /**
- * The abort signal handed to undici (it accepts an EventEmitter): cheaper per call than an
- * AbortController, whose EventTarget machinery showed in profiles of the hot path.
+ * Emits `abort` when the caller goes away, which stops the upstream exchange: cheaper per call
+ * than an AbortController, whose EventTarget machinery showed in profiles of the hot path.
  */
 class CallerGone extends EventEmitter {
   aborted = false;
@@ -61,19 +61,6 @@ class CallerGone extends EventEmitter {
   }
 }
 
-/**
- * Streams the upstream body to the caller with backpressure: `pipe` without the listeners this
- * one-source, one-destination case does not need. The upstream failing mid-body truncates the
- * response (the caller sees the connection drop); the caller leaving is handled by the close hook.
- */
-function relay(body: Readable, res: ServerResponse): void {
-  body.on('data', (chunk: Buffer) => {
-    if (!res.write(chunk)) body.pause();
-  });
-  res.on('drain', () => body.resume());
-  body.once('end', () => res.end());
-  body.once('error', () => res.destroy());
-}
 
 /**
  * `ANY /proxy/{path}` — the SDK's `actions.request()` — over raw Node HTTP objects. Bodies of any
@@ -131,14 +118,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
     const rawTarget = (req.url ?? PREFIX).slice(PREFIX.length);
     const trace = { connectionId: null as string | null, accountId: null as string | null };
     const gone = new CallerGone();
-    let upstreamBody: Readable | undefined;
     let envId: string | undefined;
     let errorCode: string | null = null;
     res.once('close', () => {
-      if (!res.writableFinished) {
-        gone.abort();
-        upstreamBody?.destroy();
-      }
+      if (!res.writableFinished) gone.abort();
       const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
       const ms = performance.now() - started;
       if (!viaFastify) series.record(status, ms / 1000);
@@ -171,7 +154,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
         contentLength !== undefined
           ? contentLength > 0
           : chunked || (req.httpVersionMajor === 2 && !req.readableEnded && !(req as { stream?: { endAfterHeaders?: boolean } }).stream?.endAfterHeaders);
-      const upstream = await service.forward({
+      await service.forward({
         envId,
         connectionName,
         identifier,
@@ -182,10 +165,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
         contentLength,
         signal: gone,
         trace,
-      });
-      upstreamBody = upstream.body;
-      res.writeHead(upstream.status, upstream.headers as OutgoingHttpHeaders);
-      relay(upstreamBody, res);
+      }, res as ServerResponse & ResponseSink);
     } catch (err) {
       errorCode = sendError(req, res, err);
     }
