@@ -26,7 +26,7 @@ import { Agent, Pool } from 'undici';
 const ROLE = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length) ?? 'bench';
 const SLICE = Number(process.env.BENCH_SLICE_SECONDS ?? 1.5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PATH = '/v1/items?limit=10&cursor=abc';
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'host']);
 /** Request headers neither proxy forwards: hop-by-hop ones, the caller's token and the routing headers. */
