@@ -23,8 +23,8 @@ const REFUSED: Array<[unknown, string]> = [
   ['', 'must not be empty'],
   ['   ', 'must not be empty'],
   ['side car', "'side car' must be a host name or IP address, without spaces"],
-  ['my_service', "'my_service' must be a host name or IP address: labels hold only letters, digits and hyphens, and do not start or end with a hyphen"],
-  ['-bad.example', "'-bad.example' must be a host name or IP address: labels hold only letters, digits and hyphens, and do not start or end with a hyphen"],
+  ['my$service', "'my$service' must be a host name or IP address: labels hold only letters, digits, hyphens and underscores (service names such as my_service), and do not start or end with a hyphen"],
+  ['-bad.example', "'-bad.example' must be a host name or IP address: labels hold only letters, digits, hyphens and underscores (service names such as my_service), and do not start or end with a hyphen"],
   ['a..b', "'a..b' must be a host name or IP address: it has an empty label (two dots in a row, or a leading dot)"],
   ['127.1', "'127.1' is not a dotted-quad IPv4 address; write it as 127.0.0.1"],
   ['0x7f.1', "'0x7f.1' is not a dotted-quad IPv4 address; write it as 127.0.0.1"],
@@ -46,6 +46,8 @@ describe('parseAllowedHosts', () => {
       'sidecar.internal',
     ]);
     expect(parseAllowedHosts([], 'hosts')).toEqual([]);
+    // Container service names (docker compose) carry underscores.
+    expect(parseAllowedHosts(['My_Service', 'db_1.internal'], 'hosts')).toEqual(['db_1.internal', 'my_service']);
   });
 
   for (const [entry, description] of REFUSED) {

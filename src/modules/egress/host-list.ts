@@ -5,7 +5,7 @@ import { canonicalHost } from './ip-ranges.js';
 /** The most entries one environment's allow-list may hold. */
 export const MAX_ALLOWED_HOSTS = 100;
 
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 /** A last label the URL parser reads as part of an IPv4 address (`127.1`, `0x7f.1`, `foo.123`). */
 const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/;
 
@@ -17,7 +17,7 @@ function shown(s: string): string {
 
 /**
  * One allow-list entry in canonical spelling (see canonicalHost), or why it is not one: a DNS host
- * name (letters, digits and hyphens per label; a trailing dot and the case are dropped) or an IP
+ * name (letters, digits, hyphens and underscores per label; a trailing dot and the case are dropped) or an IP
  * literal (dotted-quad IPv4, or IPv6 with or without brackets). URLs, ports, paths, wildcards and
  * zone ids are refused: the entry names a host, and applies to every port of it.
  */
@@ -76,7 +76,7 @@ export function parseAllowedHost(raw: unknown, field: string): string {
         ? `${must}: it has an empty label (two dots in a row, or a leading dot)`
         : wrong.length > 63
           ? `${must}: a label has at most 63 characters`
-          : `${must}: labels hold only letters, digits and hyphens, and do not start or end with a hyphen`,
+          : `${must}: labels hold only letters, digits, hyphens and underscores (service names such as my_service), and do not start or end with a hyphen`,
     );
   }
   return canonicalHost(name);
