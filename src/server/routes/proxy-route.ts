@@ -51,16 +51,13 @@ export const isProxyPath = (url: string | undefined): boolean =>
  */
 class CallerGone extends EventEmitter {
   aborted = false;
-  reason: Error | undefined;
 
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
-    this.reason = new Error('the caller closed the connection');
     this.emit('abort');
   }
 }
-
 
 /**
  * `ANY /proxy/{path}` — the SDK's `actions.request()` — over raw Node HTTP objects. Bodies of any
