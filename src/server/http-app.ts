@@ -9,6 +9,7 @@ import { registerHealth } from './routes/health.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
 import { registerUserVerificationRoutes } from './routes/user-verification-routes.js';
 import { registerAllowedHostsRoutes } from './routes/allowed-hosts-routes.js';
+import { registerProxyAuditRoutes } from './routes/proxy-audit-routes.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerProxyRoute, type ProxyHandler } from './routes/proxy-route.js';
 import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
@@ -79,6 +80,7 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
   registerProviderRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, changes: core.changes });
   registerUserVerificationRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
   registerAllowedHostsRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, changes: core.changes });
+  registerProxyAuditRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
   registerPages(app, { db: core.storage.db, vault: core.vault, publicUrl: core.config.publicUrl, upstreamCaFile: core.config.upstreamCaFile, log: core.log, report: deps.report, changes: core.changes });
   registerProxyRoute(app, deps.proxy);
   registerRestTranscoder(app, deps.dispatcher, deps.report);
