@@ -79,16 +79,13 @@ export class ProxyAuditWriter {
     const lastUsed = this.lastUsed;
     this.rows = [];
     this.lastUsed = new Map();
-    this.flushing = this.write(rows, lastUsed)
+    this.flushing = this.sink
+      .write(rows, lastUsed)
       .catch(this.onError)
       .finally(() => {
         this.flushing = undefined;
       });
     return this.flushing;
-  }
-
-  private async write(rows: unknown[][], lastUsed: Map<string, string>): Promise<void> {
-    await this.sink.write(rows, lastUsed);
   }
 
   async close(): Promise<void> {

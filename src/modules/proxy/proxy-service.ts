@@ -56,7 +56,6 @@ interface Prepared {
 
 /** The credential source, and (CredentialService) a way to drop what it caches for an account. */
 export type ProxyCredentials = CredentialSource & {
-  invalidate?(envId: string, accountId: string): void;
   /** Credentials usable without a read or refresh, synchronously, when cached. */
   cachedUsable?(envId: string, accountId: string): UsableCredentials | undefined;
 };
@@ -67,7 +66,7 @@ export interface ProxyServiceOptions {
   dispatchers: PinnedDispatchers;
   maxBodyBytes: number;
   onBackgroundError: (err: unknown) => void;
-  /** Changes made by this process: resolved targets of a changed environment or account are dropped. */
+  /** Changes made by this process: resolved targets of a changed environment or account are dropped; an account this service expires is published here. */
   changes?: ChangeFeed;
 }
 
@@ -113,7 +112,7 @@ export class ProxyService {
       if (again !== UNAUTHORIZED_KEPT) return again;
       try {
         if (await expireAfterRepeated401(this.opts.storage, call.envId, target.accountId, usable.version)) {
-          this.opts.credentials.invalidate?.(call.envId, target.accountId);
+          this.opts.changes?.accountChanged(call.envId, target.accountId);
         }
       } catch (err) {
         this.opts.onBackgroundError(err); // the caller still gets the provider's answer

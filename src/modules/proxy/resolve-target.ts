@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { connectionFromRow } from '../connections/connection.js';
 import { getConnectionRow } from '../connections/connections.js';
-import { getEnvironmentSettings } from '../environments/environment-settings.js';
 import { DomainError } from '../errors/domain-error.js';
 import type { AuthPattern } from '../providers/definition/provider-definition.js';
 import { findProvider } from '../providers/provider-registry.js';
-import { AllowList } from '../egress/ssrf-guard.js';
+import type { AllowList } from '../egress/ssrf-guard.js';
+import { environmentAllowList } from '../egress/environment-allow-list.js';
 
 /** Everything but the credentials a proxied call needs to know about its connection and account. */
 export interface ProxyTarget {
@@ -63,7 +63,7 @@ export class ProxyTargetResolver {
     if (!connection.enabled) {
       throw new DomainError('failed_precondition', `connection '${connectionName}' is disabled; enable it before calling through it`, { reason: 'CONNECTION_DISABLED' });
     }
-    const [provider, account, settings] = await Promise.all([
+    const [provider, account, allow] = await Promise.all([
       findProvider(this.db, envId, row.provider_key).catch((err) => {
         throw err instanceof DomainError && err.code === 'not_found'
           ? new DomainError('failed_precondition', `connection '${connectionName}' uses provider '${row.provider_key}', which no longer exists`, { reason: 'CONNECTION_PROVIDER_MISSING' })
@@ -76,7 +76,7 @@ export class ProxyTargetResolver {
         .where('connection_id', '=', row.id)
         .where('identifier', '=', identifier)
         .executeTakeFirst(),
-      getEnvironmentSettings(this.db, envId),
+      environmentAllowList(this.db, envId),
     ]);
     if (!account) {
       throw new DomainError(
@@ -99,7 +99,7 @@ export class ProxyTargetResolver {
       proxyUrl: provider.definition.proxy_url,
       accountId: account.id,
       identifier,
-      allow: new AllowList(settings.proxy_allowed_hosts ?? []),
+      allow,
     };
   }
 }

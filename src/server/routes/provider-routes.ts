@@ -11,15 +11,10 @@ import { findEnvironmentByName, getEnvironment } from '../../modules/environment
 import type { ChangeFeed } from '../../modules/changes/change-feed.js';
 import { providerToJson } from '../../modules/providers/provider.js';
 import { authenticatedRoute } from './authenticated-route.js';
+import { integerParam } from './query-params.js';
 
 const QUERY_KEYS = new Set(['filter.provider_type', 'provider_type', 'page_size', 'page_token']);
 
-function pageSizeParam(raw: unknown): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalidArgument('page_size', `must be a positive integer (got '${String(raw)}')`);
-  return n;
-}
 
 /** The custom-provider management API of the seed `managing-providers.txt`. */
 export function registerProviderRoutes(app: FastifyInstance, deps: { db: Kysely<Tables>; tokens: AccessTokens; report: ErrorReporter; changes?: ChangeFeed }): void {
@@ -33,7 +28,7 @@ export function registerProviderRoutes(app: FastifyInstance, deps: { db: Kysely<
     for (const k of Object.keys(q)) if (!QUERY_KEYS.has(k)) throw invalidArgument(k, 'is not a recognised query parameter (use filter.provider_type, page_size, page_token)');
     const page = await listProviders(db, p.environmentId, {
       providerType: q['filter.provider_type'] ?? q.provider_type,
-      pageSize: pageSizeParam(q.page_size),
+      pageSize: integerParam('page_size', q.page_size),
       pageToken: q.page_token,
     });
     return { body: { providers: page.items.map(providerToJson), next_page_token: page.nextPageToken, total_size: page.totalSize } };

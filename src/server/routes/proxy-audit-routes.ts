@@ -6,15 +6,10 @@ import type { ErrorReporter } from '../../transport/errors/to-connect-error.js';
 import { invalidArgument } from '../../modules/errors/domain-error.js';
 import { listProxyAudit } from '../../modules/proxy/audit-log.js';
 import { authenticatedRoute } from './authenticated-route.js';
+import { integerParam } from './query-params.js';
 
 const QUERY_KEYS = new Set(['page_size', 'page_token', 'connection_name', 'identifier', 'status']);
 
-function integerParam(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw invalidArgument(name, `must be a positive integer (got '${raw.slice(0, 40)}')`);
-  return n;
-}
 
 /**
  * The environment's Tool Proxy audit log, newest first (rows reach it within about a second):
