@@ -98,8 +98,9 @@ async function latchkeyRole(upstreamPort: number): Promise<void> {
   await createCustomProvider(db, envId, {
     key: 'bench_api',
     display_name: 'Bench API',
-    auth_patterns: [{ type: 'BEARER', display_name: 'Token', fields: [{ field_name: 'domain', label: 'Domain' }, { field_name: 'token', label: 'Token', input_type: 'password', required: true }] }],
-    proxy_url: 'https://{{domain}}/base',
+    auth_patterns: [{ type: 'BEARER', display_name: 'Token', fields: [{ field_name: 'token', label: 'Token', input_type: 'password', required: true }] }],
+    // Plain http to an allow-listed loopback host, as the bare proxy speaks it (https would mean TLS).
+    proxy_url: `http://127.0.0.1:${upstreamPort}/base`,
     proxy_enabled: true,
   });
   const conn = await createConnection(db, server.core.vault, envId, { providerKey: 'bench_api', connectionName: 'bench' });
@@ -109,7 +110,7 @@ async function latchkeyRole(upstreamPort: number): Promise<void> {
     .insertInto('connected_accounts')
     .values({
       id, environment_id: envId, connection_id: conn.id, identifier: 'user_123', organization_id: null, user_id: null, status: 'ACTIVE', auth_type: 'BEARER',
-      credentials_ciphertext: sealAccountCredentials(server.core.vault, envId, id, { kind: 'static', fields: { domain: `127.0.0.1:${upstreamPort}`, token: 'static-upstream-token' } }),
+      credentials_ciphertext: sealAccountCredentials(server.core.vault, envId, id, { kind: 'static', fields: { token: 'static-upstream-token' } }),
       credentials_version: 1, token_expires_at: null, scopes: '[]', account_fields: '{}', api_config: '{}', authorized_user_id: null, authorized_user_email: null,
       last_used_at: null, created_at: now, updated_at: now,
     })

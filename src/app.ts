@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Config } from './config/load-config.js';
 import type { Logger } from './logging/logger.js';
 import { openCore, type Core } from './server/core.js';
@@ -11,7 +10,7 @@ import { createMetrics } from './server/metrics.js';
 import { bootstrap } from './server/bootstrap.js';
 import { RpcDispatcher } from './transport/rpc/rpc-dispatcher.js';
 import { connectRoutes } from './transport/rpc/connect-routes.js';
-import { withUndecodableRequestAsInvalidArgument } from './transport/rpc/undecodable-request-status.js';
+import { rpcNodeHandler } from './transport/rpc/rpc-node-handler.js';
 import type { ServiceBinding } from './transport/rpc/rpc-types.js';
 import { organizationService } from './transport/rpc/services/organization-service.js';
 import { connectionService } from './transport/rpc/services/connection-service.js';
@@ -56,13 +55,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     const proxy = createProxyHandler({ core, report, credentials, metrics });
     let draining = false;
     const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining, proxy });
-    const rpcHandler = connectNodeAdapter({
+    const rpcAndHttp = rpcNodeHandler({
       routes: connectRoutes(dispatcher, report),
       readMaxBytes: config.maxBodyBytes,
       jsonOptions: { ignoreUnknownFields: false },
-      fallback: httpHandler as never,
+      fallback: httpHandler,
+      log,
     });
-    const rpcAndHttp: http.RequestListener = withUndecodableRequestAsInvalidArgument(rpcHandler as http.RequestListener);
     // The Tool Proxy's hot path skips the RPC adapter and Fastify's router and hooks (it counts and audits its calls itself).
     const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : rpcAndHttp(req, res));
     const listener: Listener = await listen(handler, {
@@ -73,8 +72,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       tlsCertFile: config.tlsCertFile,
       tlsKeyFile: config.tlsKeyFile,
     });
-    // Pick up keys rotated by `latchkey keys rotate` or another replica.
-    const keyReload = setInterval(() => core.signingKeys.reload().catch((err) => log.warn({ err: (err as Error).message }, 'signing key reload failed')), 60_000);
+    // Pick up keys rotated by `latchkey keys rotate` or another replica (data keys, then signing keys);
+    // unknown key ids and token issuance also reload on demand, so this only bounds staleness.
+    const keyReload = setInterval(
+      () => core.signingKeys.reload().catch((err) => log.warn({ err: (err as Error).message }, 'key reload failed; still using the keys loaded before')),
+      config.keyReloadIntervalSeconds * 1000,
+    );
     keyReload.unref();
     const scheme = config.tlsCertFile ? 'https' : 'http';
     log.info({ port: listener.port, dialect: core.storage.dialect }, 'latchkey listening');

@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
-import { loadConfig, ConfigError } from './config/load-config.js';
+import { ConfigError } from './config/load-config.js';
+import { loadSettings } from './config/load-settings.js';
+import { SettingsError } from './config/settings-error.js';
+import { requireServerData } from './cli/require-server-data.js';
 import { createLogger } from './logging/logger.js';
 import { serveCommand } from './cli/serve.js';
 import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
@@ -9,9 +12,9 @@ import { adminLoginLinkCommand, setVerificationCommand, showVerificationCommand 
 import { clearAllowedHostsCommand, setAllowedHostsCommand, showAllowedHostsCommand } from './cli/allowed-hosts-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
 
-const USAGE = `Usage: latchkey <command>
+const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey -- <command>)
 
-  serve                          run the server (default)
+  serve                          run the server (what npm start does)
   migrate                        apply database migrations and exit
   clients create --env <name>    create an API client; prints SCALEKIT_* lines for an app's .env
   keys rotate                    rotate the token-signing key and the data-encryption key
@@ -20,7 +23,7 @@ const USAGE = `Usage: latchkey <command>
   providers update <identifier> --file provider.json [--env E]
   providers delete <identifier> [--env E]
   providers diff <identifier> --from development --to production
-  providers promote <identifier> --from development --to production
+  providers promote <identifier> --from development --to production [--confirm-destination-change]
   connections create --provider <key> [--name N] [--type OAUTH|BASIC|BEARER|API_KEY]
       [--client-id ID --client-secret S] [--scopes a,b] [--env E]   (name defaults to the provider key)
   connections list [--env E]
@@ -34,7 +37,10 @@ const USAGE = `Usage: latchkey <command>
   allowed-hosts clear --env <name>
   admin login-link [--env E]     one-time link signing a browser in as administrator (dashboard_users mode)
 
-Configuration comes from environment variables; see the README.`;
+Settings: environment variables, then .env in the directory you run the command in; the
+environment wins. Every start of serve records in .latchkey/server.json there the data directory
+and public URL it uses, and the other commands run in that directory use them too. They never
+create a new database or master key (migrate may). See Configuration in the README.`;
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -54,22 +60,30 @@ async function main(argv: string[]): Promise<void> {
       'client-secret': { type: 'string' },
       scopes: { type: 'string' },
       mode: { type: 'string' },
+      'confirm-destination-change': { type: 'boolean' },
     },
   });
-  if (values.help) {
+  if (values.help || positionals[0] === 'help') {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const config = loadConfig();
+  // The bare command used to start a second server; `serve` is explicit (npm start passes it).
+  if (!positionals.length) throw new UsageError('no command given');
   // CLI commands log to stderr so their stdout stays machine-readable.
   // Resource commands take an action and an optional identifier: `providers promote my_asana`.
   // `allowed-hosts set` takes the hosts as positionals too: `allowed-hosts set --env E 127.0.0.1 sidecar.internal`.
   const command =
-    positionals[0] === 'providers' ? 'providers' : positionals[0] === 'allowed-hosts' ? positionals.slice(0, 2).join(' ') : positionals.join(' ') || 'serve';
+    positionals[0] === 'providers' ? 'providers' : positionals[0] === 'allowed-hosts' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${command}'`);
+  // The server writes the record the other commands read, so it reads none itself.
+  const settings = loadSettings({ useServerRecord: command !== 'serve' });
+  for (const note of settings.notes) process.stderr.write(`latchkey: note: ${note}\n`);
+  if (command !== 'serve') requireServerData(settings, { mayCreate: command === 'migrate' });
+  const config = settings.config;
   const log = createLogger(config.logLevel, command === 'serve' ? undefined : process.stderr as never);
   switch (command) {
     case 'serve':
-      return serveCommand(config, log);
+      return serveCommand(config, log, settings.workDir);
     case 'migrate':
       return migrateCommand(config, log);
     case 'clients create':
@@ -84,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
         from: values.from ?? 'development',
         to: values.to ?? 'production',
         type: values.type,
+        confirmDestinationChange: values['confirm-destination-change'],
       });
     case 'keys rotate':
       return rotateKeysCommand(config, log);
@@ -125,9 +140,25 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+const COMMANDS = [
+  'serve',
+  'migrate',
+  'clients create',
+  'providers',
+  'keys rotate',
+  'connections create',
+  'connections list',
+  'verification set',
+  'verification show',
+  'allowed-hosts set',
+  'allowed-hosts show',
+  'allowed-hosts clear',
+  'admin login-link',
+];
+
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) process.stderr.write(`latchkey: ${err.message}\n\n${USAGE}\n`);
-  else if (err instanceof ConfigError || err instanceof DomainError) process.stderr.write(`latchkey: ${err.message}\n`);
+  else if (err instanceof ConfigError || err instanceof SettingsError || err instanceof DomainError) process.stderr.write(`latchkey: ${err.message}\n`);
   else if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') process.stderr.write(`latchkey: ${(err as Error).message}\n\n${USAGE}\n`);
   else process.stderr.write(`latchkey: cannot start: ${(err as Error).message}\n`);
   process.exit(2);

@@ -32,7 +32,10 @@ export async function rotateKeysCommand(config: Config, log: Logger): Promise<vo
   try {
     const dek = await core.vault.rotate();
     const kid = await core.signingKeys.rotate();
-    process.stdout.write(`new signing key ${kid}; new data key ${dek}. Running servers pick the signing key up within a minute.\n`);
+    process.stdout.write(
+      `new signing key ${kid}; new data key ${dek}. Running servers sign new tokens with the new key at once; ` +
+        `the previous signing key stays in /keys for ${core.signingKeys.retentionSeconds}s, so tokens it signed keep working until they expire.\n`,
+    );
   } finally {
     await core.close();
   }

@@ -10,7 +10,7 @@ const PICKUP_NOTE = `Running servers pick the change up within ${TARGET_TTL_MS /
 const describe = (envName: string, hosts: string[]): string =>
   hosts.length
     ? `proxy_allowed_hosts for ${envName}: ${hosts.join(' ')}\n`
-    : `proxy_allowed_hosts for ${envName}: none (only public addresses are reached); allow hosts with: latchkey allowed-hosts set --env ${envName} <host>...\n`;
+    : `proxy_allowed_hosts for ${envName}: none (only public addresses are reached); allow hosts with: npx latchkey allowed-hosts set --env ${envName} <host>...\n`;
 
 /** `latchkey allowed-hosts set --env E <host>...`: replaces the environment's list. */
 export async function setAllowedHostsCommand(config: Config, log: Logger, envName: string, hosts: string[]): Promise<void> {

@@ -7,7 +7,7 @@ import { setVerificationMode, verificationModeOf } from '../modules/authorizatio
 
 const DESCRIPTION = {
   custom: 'custom (your server confirms the user with VerifyConnectedAccountUser at its user_verify_url)',
-  dashboard_users: 'dashboard_users (only browsers signed in with `latchkey admin login-link` can connect accounts; for testing)',
+  dashboard_users: 'dashboard_users (only browsers signed in with `npx latchkey admin login-link` can connect accounts; for testing)',
 };
 
 /** Opens the core, finds environment `envName` (creating the defaults first) and runs `fn`, then closes. */
@@ -46,7 +46,7 @@ export async function showVerificationCommand(config: Config, log: Logger, envNa
     process.stdout.write(
       m
         ? `user verification for ${env.name}: ${DESCRIPTION[m]}\n`
-        : `user verification for ${env.name}: not configured (OAuth authorization links are refused); set it with: latchkey verification set --env ${env.name} --mode custom\n`,
+        : `user verification for ${env.name}: not configured (OAuth authorization links are refused); set it with: npx latchkey verification set --env ${env.name} --mode custom\n`,
     );
   });
 }

@@ -67,7 +67,7 @@ export async function listConnectionsCommand(config: Config, log: Logger, envNam
     const env = await findEnvironmentByName(core.storage.db, envName);
     const all = await listAllConnections(core.storage.db, env.id);
     if (!all.length) {
-      process.stdout.write(`no connections in ${env.name}; create one with: latchkey connections create --provider <key> --env ${env.name}\n`);
+      process.stdout.write(`no connections in ${env.name}; create one with: npx latchkey connections create --provider <key> --env ${env.name}\n`);
       return;
     }
     const rows = [['NAME', 'PROVIDER', 'TYPE', 'STATUS', 'ENABLED', 'ID'], ...all.map((c) => [c.connectionName, c.providerKey, c.authType, c.status, String(c.enabled), c.id])];

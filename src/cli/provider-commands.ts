@@ -8,6 +8,8 @@ import { createCustomProvider, deleteCustomProvider, updateCustomProvider } from
 import { planPromotion, promoteProvider, type PromotionPlan } from '../modules/providers/custom/promote.js';
 import { providerToJson } from '../modules/providers/provider.js';
 import { DomainError } from '../modules/errors/domain-error.js';
+import { describeDestinationChange } from '../modules/providers/custom/credential-destinations.js';
+import { userPath } from './user-path.js';
 
 export interface ProviderArgs {
   action: string;
@@ -17,24 +19,33 @@ export interface ProviderArgs {
   from: string;
   to: string;
   type?: string;
+  /** `--confirm-destination-change`: allow a promotion that changes where credentials are sent. */
+  confirmDestinationChange?: boolean;
 }
 
 function readJsonFile(file: string | undefined): unknown {
   if (!file) throw new DomainError('invalid_argument', 'a JSON file is required (--file provider.json), e.g. a payload from auth-patterns');
+  const resolved = userPath(file);
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(resolved, 'utf8'));
   } catch (e) {
-    throw new DomainError('invalid_argument', `cannot read ${file} as JSON: ${(e as Error).message}`);
+    throw new DomainError('invalid_argument', `cannot read ${resolved} as JSON: ${(e as Error).message}`);
   }
 }
 
 function printPlan(plan: PromotionPlan, applied: boolean): string {
   const head = `${plan.identifier}: ${plan.from} → ${plan.to}: ${plan.action === 'none' ? 'already identical, nothing to do' : `${plan.action}${applied ? 'd' : ' (dry run)'}`}`;
   const lines = plan.changes.map((c) => `  ${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`);
-  return [head, ...lines].join('\n');
+  const destinations = plan.destinationChanges.length
+    ? [`credentials ${applied ? 'now go' : 'would go'} to new hosts${applied ? '' : ' (promote needs --confirm-destination-change)'}:`, ...plan.destinationChanges.map((c) => `  ${describeDestinationChange(c)}`)]
+    : [];
+  return [head, ...lines, ...destinations].join('\n');
 }
 
-/** `latchkey providers list|create|update|delete|diff|promote`: the custom-provider API from the shell. */
+/**
+ * `latchkey providers list|create|update|delete|diff|promote`: the custom-provider API from the shell.
+ * The CLI is the operator (database access, no token), so it may promote between any two environments.
+ */
 export async function providersCommand(config: Config, log: Logger, a: ProviderArgs): Promise<void> {
   const core = await openCore(config, log);
   const out = (s: string): void => void process.stdout.write(s + '\n');
@@ -49,6 +60,7 @@ export async function providersCommand(config: Config, log: Logger, a: ProviderA
     switch (a.action) {
       case 'list': {
         const page = await listProviders(db, env.id, { providerType: a.type, pageSize: 1000 });
+        if (!page.items.length) return out(`no ${a.type ? `${a.type.toLowerCase()} ` : ''}providers in ${env.name}; create one with: npx latchkey providers create --file provider.json --env ${env.name}`);
         for (const p of page.items) out(`${p.identifier}\t${p.providerType}\t${p.definition.display_name}\t${p.definition.auth_patterns.map((x) => x.type).join(',')}`);
         return;
       }
@@ -62,7 +74,7 @@ export async function providersCommand(config: Config, log: Logger, a: ProviderA
       case 'diff':
         return out(printPlan(await planPromotion(db, need(), a.from, a.to), false));
       case 'promote': {
-        const plan = await promoteProvider(db, need(), a.from, a.to);
+        const plan = await promoteProvider(db, need(), a.from, a.to, { confirmDestinationChange: a.confirmDestinationChange });
         return out(printPlan(plan, plan.action !== 'none'));
       }
       default:

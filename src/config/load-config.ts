@@ -14,6 +14,8 @@ export interface Config {
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
   readonly accessTokenTtlSeconds: number;
+  /** How often a running server re-reads data and signing keys rotated by another process. */
+  readonly keyReloadIntervalSeconds: number;
   readonly maxBodyBytes: number;
   /** Largest request body the Tool Proxy streams upstream (`/proxy/*`; other routes use maxBodyBytes). */
   readonly proxyMaxBodyBytes: number;
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsCertFile,
     tlsKeyFile,
     accessTokenTtlSeconds: intVar(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 86400, problems),
+    keyReloadIntervalSeconds: intVar(env, 'KEY_RELOAD_INTERVAL_SECONDS', 60, 1, 3600, problems),
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     proxyMaxBodyBytes: intVar(env, 'PROXY_MAX_BODY_BYTES', 50 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024, problems),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),

@@ -37,7 +37,7 @@ export async function openCore(config: Config, log: Logger): Promise<Core> {
     if (applied.length) log.info({ applied, dialect: storage.dialect }, 'database migrated');
     const vault = new Vault(storage.db, master);
     await vault.init();
-    const signingKeys = new SigningKeys(storage.db, vault, config.accessTokenTtlSeconds);
+    const signingKeys = new SigningKeys(storage.db, vault, config.accessTokenTtlSeconds, log);
     await signingKeys.init();
     const tokens = new AccessTokens(signingKeys, config.publicUrl, config.accessTokenTtlSeconds);
     return { config, log, storage, vault, signingKeys, tokens, changes: new ChangeFeed(), close: () => storage.close() };

@@ -13,6 +13,8 @@ import { registerProxyAuditRoutes } from './routes/proxy-audit-routes.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerProxyRoute, type ProxyHandler } from './routes/proxy-route.js';
 import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
+import { RouteMethods } from '../transport/rest/route-methods.js';
+import { sendMethodNotAllowed } from '../transport/rest/method-not-allowed.js';
 import type { RpcDispatcher } from '../transport/rpc/rpc-dispatcher.js';
 import type { ErrorReporter } from '../transport/errors/to-connect-error.js';
 
@@ -61,9 +63,15 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
           : err.message.replace(/^Body is not valid JSON but content-type is set to 'application\/json'$/, 'request body is not valid JSON');
     return reply.status(status).send({ code: status === 413 ? 'RESOURCE_EXHAUSTED' : 'INVALID_ARGUMENT', message, details: [] });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ code: 'NOT_FOUND', message: `no route for ${req.method} ${req.url.split('?')[0]}`, details: [] }),
-  );
+  // Every route lands in one method table, so a known path asked with another method answers 405 with `Allow`.
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => routeMethods.add(route.method, route.url));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    const allowed = routeMethods.allowed(path);
+    if (allowed.length) return sendMethodNotAllowed(reply, { method: req.method, path }, allowed, deps.report);
+    return reply.status(404).send({ code: 'NOT_FOUND', message: `no route for ${req.method} ${path}`, details: [] });
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -83,7 +91,7 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
   registerProxyAuditRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
   registerPages(app, { db: core.storage.db, vault: core.vault, publicUrl: core.config.publicUrl, upstreamCaFile: core.config.upstreamCaFile, log: core.log, report: deps.report, changes: core.changes });
   registerProxyRoute(app, deps.proxy);
-  registerRestTranscoder(app, deps.dispatcher, deps.report);
+  registerRestTranscoder(app, deps.dispatcher, deps.report, routeMethods);
   deps.extraRoutes?.(app);
   await app.ready();
   return { app, handler: handler! };

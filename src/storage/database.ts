@@ -24,10 +24,13 @@ export class StorageError extends Error {}
 // PostgreSQL BIGINT (int8) arrives as a string by default; our counters fit in a double.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/** The embedded database's file name inside DATA_DIR. */
+export const SQLITE_FILE = 'latchkey.db';
+
 /** Opens SQLite in `dataDir` (WAL) unless a PostgreSQL URL is given. */
 export async function openStorage(opts: { databaseUrl?: string; dataDir: string; sqliteFile?: string }): Promise<Storage> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
-  return openSqlite(opts.sqliteFile ?? path.join(opts.dataDir, 'latchkey.db'));
+  return openSqlite(opts.sqliteFile ?? path.join(opts.dataDir, SQLITE_FILE));
 }
 
 async function openPostgres(url: string): Promise<Storage> {

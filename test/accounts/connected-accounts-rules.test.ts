@@ -217,7 +217,10 @@ for (const dialect of DIALECTS) {
       expect(await db().selectFrom('connected_accounts').select('id').where('identifier', '=', 'fd2').execute()).toEqual([]);
       expect((await db().selectFrom('connected_accounts').select('status').where('identifier', '=', 'bob@acme.test').executeTakeFirstOrThrow()).status).toBe('PENDING_AUTH');
 
-      const dup = await rejection(grpc.createConnectedAccount({ connector: 'gmail', identifier: 'bob@acme.test' }));
+      // A create naming nothing the account lacks answers it unchanged (getOrCreate races, first-calls-sdk.test.ts); one with credentials for a PENDING_AUTH account does not.
+      const again = await grpc.createConnectedAccount({ connector: 'gmail', identifier: 'bob@acme.test' });
+      expect(again.connectedAccount?.identifier).toBe('bob@acme.test');
+      const dup = await rejection(grpc.createConnectedAccount({ connector: 'gmail', identifier: 'bob@acme.test', connectedAccount: { authorizationDetails: { details: { case: 'oauthToken', value: { accessToken: 'at' } } } } }));
       expect(dup.code).toBe(Code.AlreadyExists);
       const thisGet = await rest('/api/v1/connected_accounts/this');
       expect(thisGet.status).toBe(400);

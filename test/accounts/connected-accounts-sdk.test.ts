@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
       expect(row.credentials_ciphertext).toMatch(/^v1\.dek_/);
       expect(JSON.stringify(row)).not.toContain(apiKey);
       expect(row.credentials_version).toBe(1);
-      expect(readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'static', fields: { api_key: apiKey } });
+      expect(await readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'static', fields: { api_key: apiKey } });
 
       const got = (await scalekit.actions.getConnectedAccount({ connectionName: 'attention-key', identifier: 'static-user' })).connectedAccount!;
       expect(got.id).toBe(a.id);
@@ -117,7 +117,7 @@ for (const dialect of DIALECTS) {
       await scalekit.actions.upsertConnectedAccount({ connectionName: 'attention-key', identifier: 'later-user', authorizationDetails: staticAuthDetails({ api_key: k2 }) });
       const row = await accountRow(db(), pending.id);
       expect(row.credentials_version).toBe(2);
-      expect(readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'static', fields: { api_key: k2 } });
+      expect(await readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'static', fields: { api_key: k2 } });
     });
 
     it("drops this process's cached credentials when an update or a disconnect changes them", async () => {
@@ -156,7 +156,7 @@ for (const dialect of DIALECTS) {
       expect(created.apiConfig).toEqual({ region: 'eu' });
       const row = await accountRow(db(), created.id);
       expect(row).toMatchObject({ organization_id: 'org_acme', user_id: 'usr_42', scopes: JSON.stringify(['openid', 'email', 'https://www.googleapis.com/auth/gmail.readonly']) });
-      expect(readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
+      expect(await readAccountCredentials(server.core.vault, row)).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
 
       const got = (await scalekit.actions.getConnectedAccount({ connectedAccountId: created.id })).connectedAccount!;
       expect(got.authorizationDetails?.details.case).toBe('oauthToken');
@@ -166,7 +166,7 @@ for (const dialect of DIALECTS) {
       expect(updated.apiConfig).toEqual({ region: 'us', retries: 3 });
       expect(updated.status).toBe(ConnectorStatus.ACTIVE);
       expect((await accountRow(db(), created.id)).credentials_version).toBe(1);
-      expect(readAccountCredentials(server.core.vault, await accountRow(db(), created.id))).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
+      expect(await readAccountCredentials(server.core.vault, await accountRow(db(), created.id))).toEqual({ kind: 'oauth', access_token: access, refresh_token: refresh });
     });
 
     it('never lists credentials; Get and GetConnectedAccountDetails leave them out too', async () => {

@@ -10,10 +10,16 @@ import { startOidcUpstream, type OidcUpstream } from '../fakes/oidc-upstream.js'
 import { createConnection } from '../../src/modules/connections/connections.js';
 import { readAccountCredentials } from '../../src/modules/accounts/account-credentials.js';
 import { hashToken } from '../../src/modules/authorization/flow-secrets.js';
+import { BROWSER_MISSING, findBrowser } from '../setup/find-browser.js';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export const launchBrowser = (): Promise<Browser> => chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Chromium from CHROMIUM_PATH or PATH (test/setup installs Debian's when it can); headless by default. */
+export function launchBrowser(): Promise<Browser> {
+  const executablePath = findBrowser();
+  if (!executablePath) throw new Error(BROWSER_MISSING);
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
 
 /** A fresh browser profile; the upstream's self-signed certificate is accepted. */
 export const newContext = (browser: Browser): Promise<BrowserContext> => browser.newContext({ ignoreHTTPSErrors: true });
@@ -224,7 +230,7 @@ export async function accountRow(env: FlowEnv, envId: string, connectionId: stri
     .executeTakeFirst();
 }
 
-export function credentialsOf(env: FlowEnv, row: { id: string; environment_id: string; credentials_ciphertext: string | null }) {
+export async function credentialsOf(env: FlowEnv, row: { id: string; environment_id: string; credentials_ciphertext: string | null }) {
   return readAccountCredentials(env.server.core.vault, row);
 }
 

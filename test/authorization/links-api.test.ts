@@ -57,20 +57,27 @@ for (const dialect of DIALECTS) {
     afterAll(async () => server?.close());
 
     it('refuses OAuth links until user verification is configured, saying exactly how (failed_precondition)', async () => {
-      const err = await rejection(grpc.getMagicLinkForConnectedAccount({ connector: 'example', identifier: 'u1', userVerifyUrl: 'https://app.example.com/user/verify' }));
+      // production starts with no mode (a new development starts in dashboard_users: first-calls-sdk.test.ts).
+      const prod = await environmentAccess(server, 'production');
+      await createCustomProvider(db(), prod.envId, OAUTH_PROVIDER);
+      await createCustomProvider(db(), prod.envId, STATIC_PROVIDERS.BEARER);
+      await createConnection(db(), server.core.vault, prod.envId, { providerKey: 'example_oauth', connectionName: 'example', clientId: 'cid', clientSecret: 'client-secret-value-123' });
+      await createConnection(db(), server.core.vault, prod.envId, { providerKey: 'my_bearer_token_provider', connectionName: 'bearer' });
+      const prodGrpc = grpcClient(ConnectedAccountService, server.url, () => prod.token);
+      const err = await rejection(prodGrpc.getMagicLinkForConnectedAccount({ connector: 'example', identifier: 'u1', userVerifyUrl: 'https://app.example.com/user/verify' }));
       expect(err.code).toBe(Code.FailedPrecondition);
       expect(err.rawMessage).toBe(
-        "user verification is not configured for environment 'development', so OAuth authorization links cannot be issued; " +
-          'configure it with the CLI: `latchkey verification set --env development --mode custom` (or `--mode dashboard_users` for internal testing), ' +
+        "user verification is not configured for environment 'production', so OAuth authorization links cannot be issued; " +
+          'configure it with the CLI: `npx latchkey verification set --env production --mode custom` (or `--mode dashboard_users` for internal testing), ' +
           'or with this environment\'s access token: PUT /api/v1/agent-auth/user-verification with body {"mode":"custom"}',
       );
       // Static credentials need no verification.
-      const ok = await grpc.getMagicLinkForConnectedAccount({ connector: 'bearer', identifier: 'u1' });
+      const ok = await prodGrpc.getMagicLinkForConnectedAccount({ connector: 'bearer', identifier: 'u1' });
       expect(ok.link).toMatch(new RegExp(`^${server.core.config.publicUrl}/connect/l/[A-Za-z0-9_-]{43}$`));
     });
 
     it('GET/PUT /api/v1/agent-auth/user-verification with the environment token', async () => {
-      expect(await rest('/api/v1/agent-auth/user-verification')).toEqual({ status: 200, json: { mode: null } });
+      expect(await rest('/api/v1/agent-auth/user-verification')).toEqual({ status: 200, json: { mode: 'dashboard_users' } });
       expect((await rest('/api/v1/agent-auth/user-verification', { auth: false })).status).toBe(401);
       const bad = await rest('/api/v1/agent-auth/user-verification', { method: 'PUT', body: { mode: 'anyone' } });
       expect(bad.status).toBe(400);
@@ -141,7 +148,7 @@ for (const dialect of DIALECTS) {
     it('VerifyConnectedAccountUser refuses unknown and malformed auth_request_ids and empty identifiers', async () => {
       const unknown = await rejection(grpc.verifyConnectedAccountUser({ authRequestId: 'req_xyz', identifier: 'u1' }));
       expect(unknown.code).toBe(Code.NotFound);
-      expect(unknown.rawMessage).toContain('auth_request_id is not known in this environment');
+      expect(unknown.rawMessage).toBe('auth request not found or no longer valid');
       const empty = await rejection(grpc.verifyConnectedAccountUser({ authRequestId: '', identifier: 'u1' }));
       expect(empty.code).toBe(Code.InvalidArgument);
       expect(empty.rawMessage).toMatch(/^auth_request_id is required/);

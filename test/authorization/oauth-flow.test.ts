@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ConnectorStatus } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/connected_accounts/connected_accounts_pb';
+import { ScalekitNotFoundException } from '@scalekit-sdk/node';
 import { DIALECTS } from '../helpers/test-server.js';
 import { checkAuthorizationBeforeProxy } from '../helpers/agent-auth-fixtures.js';
 import { upstreamFetch } from '../helpers/oauth-upstream-fixtures.js';
@@ -121,7 +122,7 @@ for (const dialect of DIALECTS) {
       expect(row.authorized_user_email).toBe('alice@upstream.test');
       expect(JSON.parse(row.scopes)).toEqual(expect.arrayContaining(['openid', 'email']));
       expect(new Date(row.token_expires_at!).getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
-      const creds = credentialsOf(env, row);
+      const creds = await credentialsOf(env, row);
       expect(creds?.kind).toBe('oauth');
       if (creds?.kind !== 'oauth') throw new Error('unreachable');
       expect(creds.refresh_token).toBeTruthy();
@@ -185,11 +186,15 @@ for (const dialect of DIALECTS) {
 
     it('refuses a replayed auth_request_id and a used link', async () => {
       const again = await env.dev.actions.verifyConnectedAccountUser({ authRequestId: first.authRequestId, identifier: 'alice' }).catch((e: unknown) => e as Error);
-      expect(again).toBeInstanceOf(Error);
-      expect((again as Error).message).toMatch(/auth_request_id was already used/);
+      // Scalekit's NOT_FOUND and message for unknown, used and expired ids alike; the ErrorInfo reason tells them apart.
+      expect(again).toBeInstanceOf(ScalekitNotFoundException);
+      expect((again as ScalekitNotFoundException).message).toBe('[not_found] auth request not found or no longer valid');
+      expect((again as ScalekitNotFoundException).errorCode).toBe('AUTH_REQUEST_ALREADY_USED');
 
       const unknown = await env.dev.actions.verifyConnectedAccountUser({ authRequestId: `req_${randomBytes(32).toString('base64url')}`, identifier: 'alice' }).catch((e: unknown) => e as Error);
-      expect((unknown as Error).message).toMatch(/auth_request_id is not known in this environment/);
+      expect(unknown).toBeInstanceOf(ScalekitNotFoundException);
+      expect((unknown as ScalekitNotFoundException).message).toBe('[not_found] auth request not found or no longer valid');
+      expect((unknown as ScalekitNotFoundException).errorCode).toBe('AUTH_REQUEST_NOT_FOUND');
 
       const res = await fetch(first.run.link, { redirect: 'manual' });
       expect(res.status).toBe(410);
@@ -214,7 +219,8 @@ for (const dialect of DIALECTS) {
 
       // The auth request was consumed by the mismatch: the right identifier cannot use it afterwards.
       const retry = await env.dev.actions.verifyConnectedAccountUser({ authRequestId: visit.authRequestId!, identifier: 'bob' }).catch((e: unknown) => e as Error);
-      expect((retry as Error).message).toMatch(/already used/);
+      expect(retry).toBeInstanceOf(ScalekitNotFoundException);
+      expect((retry as ScalekitNotFoundException).errorCode).toBe('AUTH_REQUEST_ALREADY_USED');
       const req = await env.server.core.storage.db.selectFrom('authorization_requests').selectAll().where('verification_hash', '=', hashToken(visit.authRequestId!)).executeTakeFirstOrThrow();
       expect(req).toMatchObject({ status: 'REJECTED', secrets_ciphertext: null });
       expect((await rows('bob'))!.status).toBe('PENDING_VERIFICATION');
@@ -233,7 +239,9 @@ for (const dialect of DIALECTS) {
         .where('verification_hash', '=', hashToken(visit.authRequestId!))
         .execute();
       const err = await env.dev.actions.verifyConnectedAccountUser({ authRequestId: visit.authRequestId!, identifier: 'carol' }).catch((e: unknown) => e as Error);
-      expect((err as Error).message).toMatch(/auth_request_id has expired/);
+      expect(err).toBeInstanceOf(ScalekitNotFoundException);
+      expect((err as ScalekitNotFoundException).message).toBe('[not_found] auth request not found or no longer valid');
+      expect((err as ScalekitNotFoundException).errorCode).toBe('AUTH_REQUEST_EXPIRED');
       const row = (await rows('carol'))!;
       expect(row.status).toBe('PENDING_VERIFICATION');
       expect(row.credentials_ciphertext).toBeNull();
@@ -301,14 +309,14 @@ for (const dialect of DIALECTS) {
       const held = (await rows('alice'))!;
       expect(held.status).toBe('ACTIVE');
       expect(held.credentials_version).toBe(1);
-      expect((credentialsOf(env, held) as { access_token: string }).access_token).toBe(first.accessToken);
+      expect(((await credentialsOf(env, held)) as { access_token: string }).access_token).toBe(first.accessToken);
 
       const { postUserVerifyRedirectUrl } = await env.dev.actions.verifyConnectedAccountUser({ authRequestId: visit.authRequestId!, identifier: 'alice' });
       expect(postUserVerifyRedirectUrl).toMatch(new RegExp(`^${env.server.url}/connect/result/areq_`));
       const row = (await rows('alice'))!;
       expect(row.status).toBe('ACTIVE');
       expect(row.credentials_version).toBe(2);
-      const creds = credentialsOf(env, row) as { access_token: string };
+      const creds = (await credentialsOf(env, row)) as { access_token: string };
       expect(creds.access_token).not.toBe(first.accessToken);
 
       await r.page.goto(postUserVerifyRedirectUrl);
@@ -334,7 +342,7 @@ for (const dialect of DIALECTS) {
       expect(env.upstream.refreshes.at(-1)!.ok).toBe(true);
       expect(refreshed.version).toBe(before.credentials_version + 1);
       const fresh = refreshed.credentials as { access_token: string; refresh_token: string };
-      expect(fresh.access_token).not.toBe((credentialsOf(env, before) as { access_token: string }).access_token);
+      expect(fresh.access_token).not.toBe(((await credentialsOf(env, before)) as { access_token: string }).access_token);
 
       // The user revokes the app at the provider: the next refresh is refused → EXPIRED, record kept.
       await env.upstream.revoke(fresh.refresh_token);

@@ -14,6 +14,7 @@ import {
   type FlowEnv,
 } from './fixtures.js';
 import { STATIC_PROVIDERS } from '../helpers/agent-auth-fixtures.js';
+import { forgetVerificationMode } from '../helpers/verification-mode.js';
 
 async function submit(page: Page): Promise<number> {
   const [res] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/connect/l/')), page.click('button[type="submit"]')]);
@@ -33,7 +34,8 @@ for (const dialect of DIALECTS) {
       for (const [type, definition] of Object.entries(STATIC_PROVIDERS)) {
         connections[type] = (await createProviderAndConnection(env, { envName: 'development', definition, connectionName: `static-${type.toLowerCase()}` })).connectionId;
       }
-      // User verification stays unconfigured: static credentials need none (seed "Verify user identity").
+      // No user verification mode: static credentials need none (seed "Verify user identity").
+      await forgetVerificationMode(env.server.core.storage.db, env.devEnvId);
       expect((await api(env, '/api/v1/agent-auth/user-verification')).json).toEqual({ mode: null });
     });
     afterAll(async () => {
@@ -102,7 +104,7 @@ for (const dialect of DIALECTS) {
       const row = (await accountRow(env, env.devEnvId, connections.BASIC, 'user-basic'))!;
       expect(row.status).toBe('ACTIVE');
       expect(row.credentials_version).toBe(1);
-      expect(credentialsOf(env, row)).toEqual({ kind: 'static', fields: { domain: 'acme.freshdesk.com', username: 'fd-api-key-77', password: 'basic-pass-Zx81' } });
+      expect(await credentialsOf(env, row)).toEqual({ kind: 'static', fields: { domain: 'acme.freshdesk.com', username: 'fd-api-key-77', password: 'basic-pass-Zx81' } });
       expect(row.credentials_ciphertext).not.toContain('fd-api-key-77');
       expect(row.credentials_ciphertext).not.toContain('basic-pass-Zx81');
       // The non-secret template value is an account field too (proxy_url https://{{domain}}/api).
@@ -141,7 +143,7 @@ for (const dialect of DIALECTS) {
         expect(await page.locator('h1').textContent()).toContain('connected');
         const row = (await accountRow(env, env.devEnvId, connections[type], identifier))!;
         expect(row.status).toBe('ACTIVE');
-        expect(credentialsOf(env, row)).toEqual({ kind: 'static', fields: { [field]: value } });
+        expect(await credentialsOf(env, row)).toEqual({ kind: 'static', fields: { [field]: value } });
         expect(row.credentials_ciphertext).not.toContain(value);
         expect(JSON.parse(row.account_fields)).toEqual({});
         await context.close();

@@ -110,9 +110,9 @@ for (const dialect of DIALECTS) {
       expect(stored.client_secret_ciphertext).toMatch(/^v1\.dek_[0-9a-z]+\.[A-Za-z0-9_-]+$/);
       expect(stored.client_secret_ciphertext).not.toContain(secret);
       expect(stored.settings).not.toContain(secret);
-      expect(readConnectionSecret(server.core.vault, stored)).toBe(secret);
+      expect(await readConnectionSecret(server.core.vault, stored)).toBe(secret);
       // The ciphertext is bound to its row.
-      expect(() => readConnectionSecret(server.core.vault, { ...stored, id: 'conn_other' })).toThrow(/does not open/);
+      await expect(readConnectionSecret(server.core.vault, { ...stored, id: 'conn_other' })).rejects.toThrow(/does not open/);
 
       // Partial: only the client id changes; secret and scopes stay.
       const second = await rest(`/api/v1/connections/${id}`, { method: 'PATCH', body: { oauth_config: { client_id: 'gh-client-2' } } });

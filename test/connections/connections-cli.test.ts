@@ -18,6 +18,8 @@ describe('latchkey connections', () => {
     const publicUrl = `http://127.0.0.1:${port}`;
     const env = { DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: publicUrl, LOG_LEVEL: 'warn' };
     const secret = 'GOCSPX-cli-secret-7Hq2';
+    // Only serve and migrate create a data directory; the other commands need an existing one.
+    expect((await runCli(['migrate'], env)).code).toBe(0);
 
     const created = await runCli(
       ['connections', 'create', '--provider', 'gmail', '--name', 'gmail', '--client-id', 'cid.apps.googleusercontent.com', '--client-secret', secret, '--scopes', 'https://www.googleapis.com/auth/gmail.readonly'],
@@ -67,7 +69,7 @@ describe('latchkey connections', () => {
       const row = await core.storage.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       expect(row.client_secret_ciphertext).toMatch(/^v1\.dek_/);
       expect(JSON.stringify(row)).not.toContain(secret);
-      expect(readConnectionSecret(core.vault, row)).toBe(secret);
+      expect(await readConnectionSecret(core.vault, row)).toBe(secret);
     } finally {
       await core.close();
     }

@@ -29,7 +29,8 @@ interface Replica {
 async function startReplica(env: Record<string, string>, dataDir: string): Promise<Replica> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/latchkey.js'), 'serve'], {
-    cwd: ROOT,
+    // serve records its settings in its working directory: keep that out of the checkout.
+    cwd: dataDir,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -163,7 +164,7 @@ export function proxyReplicaSuite(dialect: { name: string; databaseUrl?: string 
       expect(new Set(sent).size).toBe(sent.length);
       for (const a of accounts) {
         const row = await accountRow(db, a.id);
-        const creds = readAccountCredentials(server.core.vault, row);
+        const creds = await readAccountCredentials(server.core.vault, row);
         if (a.kind === 'revoked') {
           expect(row).toMatchObject({ status: 'EXPIRED', credentials_ciphertext: null, credentials_version: before.get(a.id)! + 1, identifier: a.identifier });
           expect(upstream.refreshes.filter((r) => !r.ok)).toEqual([expect.objectContaining({ error: 'invalid_grant' })]);

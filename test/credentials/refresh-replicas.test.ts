@@ -107,7 +107,7 @@ for (const dialect of DIALECTS) {
         expect(thisRound.every((r) => r.ok)).toBe(true);
         for (const a of accounts) {
           const row = await accountRow(db, a.accountId);
-          const creds = readAccountCredentials(server.core.vault, row);
+          const creds = await readAccountCredentials(server.core.vault, row);
           if (creds?.kind !== 'oauth') throw new Error('oauth credentials expected');
           tokens.add(creds.access_token).add(creds.refresh_token!);
           expect(row.credentials_version).toBe(versionsBefore.get(a.accountId)! + 1);

@@ -185,7 +185,7 @@ for (const dialect of DIALECTS) {
       const empty = await cli('allowed-hosts', 'show', '--env', 'production');
       expect(empty.code).toBe(0);
       expect(empty.stdout).toBe(
-        'proxy_allowed_hosts for production: none (only public addresses are reached); allow hosts with: latchkey allowed-hosts set --env production <host>...\n',
+        'proxy_allowed_hosts for production: none (only public addresses are reached); allow hosts with: npx latchkey allowed-hosts set --env production <host>...\n',
       );
 
       const set = await cli('allowed-hosts', 'set', '--env', 'production', 'Sidecar.Internal', '127.0.0.1', '[::1]', '127.0.0.1');

@@ -1,6 +1,8 @@
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { createHash } from 'node:crypto';
+import { sharedTestCert } from './tls-cert.js';
 
 /** One request exactly as the fake received it. */
 export interface RecordedRequest {
@@ -21,7 +23,7 @@ export interface RecordedRequest {
 export type UpstreamHandler = (req: RecordedRequest, res: http.ServerResponse) => void | Promise<void>;
 
 export interface EchoUpstream {
-  /** `http://127.0.0.1:<port>` */
+  /** `https://127.0.0.1:<port>` (`http://` with `plainHttp`) */
   url: string;
   port: number;
   /** `127.0.0.1:<port>`: what a `{{domain}}` template needs. */
@@ -43,13 +45,16 @@ export const echoJson: UpstreamHandler = (r, res) => {
 /**
  * A loopback HTTP/1.1 upstream that records every request before answering it. The body is
  * consumed as it streams (hashed, counted, kept up to a limit), so large uploads stay cheap.
+ * It speaks TLS with sharedTestCert (an `https://` proxy_url is always TLS), or cleartext with
+ * `plainHttp` (for `http://` proxy_urls, allowed on loopback).
  */
-export async function startEchoUpstream(opts: { keepBodyUpTo?: number } = {}): Promise<EchoUpstream> {
+export async function startEchoUpstream(opts: { keepBodyUpTo?: number; plainHttp?: boolean } = {}): Promise<EchoUpstream> {
   const keep = opts.keepBodyUpTo ?? 1024 * 1024;
   const requests: RecordedRequest[] = [];
   let handler: UpstreamHandler = echoJson;
   const sockets = new Set<net.Socket>();
-  const server = http.createServer(async (req, res) => {
+  const cert = sharedTestCert();
+  const onRequest = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const hash = createHash('sha256');
     const kept: Buffer[] = [];
     let bytes = 0;
@@ -84,15 +89,17 @@ export async function startEchoUpstream(opts: { keepBodyUpTo?: number } = {}): P
     } catch {
       res.destroy();
     }
-  });
-  server.on('connection', (s) => {
+  };
+  const server = opts.plainHttp ? http.createServer(onRequest) : https.createServer({ cert: cert.cert, key: cert.key }, onRequest);
+  // Plain TCP sockets in both cases ('secureConnection' would miss handshakes still under way).
+  server.on('connection', (s: net.Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const port = (server.address() as net.AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.plainHttp ? 'http' : 'https'}://127.0.0.1:${port}`,
     port,
     hostPort: `127.0.0.1:${port}`,
     requests,

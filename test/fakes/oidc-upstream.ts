@@ -1,7 +1,7 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
-import { makeTestCert, type TestCert } from './tls-cert.js';
+import { sharedTestCert, type TestCert } from './tls-cert.js';
 
 export interface RefreshAttempt {
   refreshToken: string;
@@ -41,7 +41,7 @@ export async function startOidcUpstream(opts: {
   accessTokenTtl?: number;
   rotateRefreshToken?: boolean;
 }): Promise<OidcUpstream> {
-  const cert = makeTestCert();
+  const cert = sharedTestCert();
   const server = https.createServer({ cert: cert.cert, key: cert.key });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const issuer = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;

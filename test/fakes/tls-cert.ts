@@ -22,3 +22,13 @@ export function makeTestCert(): TestCert {
   ], { stdio: 'ignore' });
   return { certFile, keyFile, cert: fs.readFileSync(certFile, 'utf8'), key: fs.readFileSync(keyFile, 'utf8') };
 }
+
+let shared: TestCert | undefined;
+
+/**
+ * One certificate for the loopback fakes of a test process (echo upstream, OpenID provider), so a
+ * server under test trusts them all through one UPSTREAM_CA_FILE (test-server.ts sets it).
+ */
+export function sharedTestCert(): TestCert {
+  return (shared ??= makeTestCert());
+}

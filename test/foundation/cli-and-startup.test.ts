@@ -73,7 +73,7 @@ describe('the latchkey CLI', () => {
     expect(missing.stderr).toContain('clients create needs --env');
 
     // The printed credentials work against a real server on the same data dir.
-    const server = spawn(process.execPath, [fileURLToPath(new URL('../../bin/latchkey.js', import.meta.url)), 'serve'], { env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [fileURLToPath(new URL('../../bin/latchkey.js', import.meta.url)), 'serve'], { cwd: dataDir, env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let out = '';
       server.stdout.on('data', (d) => (out += d));
@@ -99,7 +99,9 @@ describe('the latchkey CLI', () => {
   it('prints the first-start credentials on npm start', async () => {
     const dataDir = tmpDir();
     const port = await freePort();
-    const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/latchkey.js', import.meta.url))], {
+    // npm start runs `serve`; the bare command only prints the usage (cli-settings.test.ts).
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../bin/latchkey.js', import.meta.url)), 'serve'], {
+      cwd: dataDir,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -115,6 +117,7 @@ describe('the latchkey CLI', () => {
       const lines = parseEnvLines(out);
       expect(lines.SCALEKIT_ENVIRONMENT_URL).toBe(`http://localhost:${port}`);
       expect(lines.SCALEKIT_CLIENT_SECRET).toMatch(/^lk_sec_/);
+      expect(out).toContain('npx latchkey clients create --env <development|production>');
     } finally {
       child.kill('SIGKILL');
     }

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/load-config.js';
 import { startServer, type RunningServer } from '../../src/app.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
 import { createApiClient } from '../../src/modules/clients/api-clients.js';
 import { captureLogger } from './test-utils.js';
+import { sharedTestCert } from '../fakes/tls-cert.js';
+import { freePort } from '../setup/free-port.js';
+import { wantedDialects } from '../setup/wanted-dialects.js';
 
 export interface TestServer extends RunningServer {
   /** Every log line the server wrote, raw. */
@@ -16,11 +18,16 @@ export interface TestServer extends RunningServer {
   newClient(env?: string): Promise<{ clientId: string; clientSecret: string }>;
 }
 
-/** The dialects the suite runs on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
-export const DIALECTS: Array<{ name: string; databaseUrl?: string }> = [
-  { name: 'sqlite' },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: 'postgres', databaseUrl: process.env.TEST_DATABASE_URL }] : []),
-];
+/**
+ * The dialects every storage test runs on: SQLite and PostgreSQL. The PostgreSQL server is the one
+ * TEST_DATABASE_URL names, else the embedded one test/setup/global-setup.ts starts for the run.
+ */
+export const DIALECTS: Array<{ name: string; databaseUrl?: string }> = wantedDialects().map((name) => {
+  if (name === 'sqlite') return { name };
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  if (!databaseUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with vitest, whose globalSetup starts PostgreSQL');
+  return { name, databaseUrl };
+});
 
 let dbCounter = 0;
 
@@ -36,14 +43,9 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<string> {
   return u.toString();
 }
 
-/** A port free right now, so PUBLIC_URL (the token issuer, link base) can be known before listening. */
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
+// A port free right now, so PUBLIC_URL (the token issuer, link base) can be known before listening.
+// It lives in test/setup because the global setup needs it too.
+export { freePort };
 
 export async function startTestServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-test-'));
@@ -56,6 +58,8 @@ export async function startTestServer(opts: { databaseUrl?: string; env?: Record
     DATA_DIR: dataDir,
     LOG_LEVEL: 'debug',
     SHUTDOWN_GRACE_MS: '2000',
+    // The loopback fakes speak TLS with this certificate (https is never downgraded); opts.env may replace it.
+    UPSTREAM_CA_FILE: sharedTestCert().certFile,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...opts.env,
   });

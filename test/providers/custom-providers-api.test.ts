@@ -1,20 +1,17 @@
-import fs from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { envAccessToken } from '../helpers/env-token.js';
+import { authPatternPayloadTexts, managingProvidersCurls } from '../fixtures/docs/published-docs.js';
 
 const run = promisify(execFile);
-const SEEDS = new URL('../../../shared/seeds/', import.meta.url);
-const seed = (name: string) => fs.readFileSync(new URL(name, SEEDS), 'utf8');
 
-/** The four JSON payloads of auth-patterns.txt, exactly as written there. */
-const seedPayloads = (): Array<Record<string, any>> => [...seed('auth-patterns.txt').matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
+/** The four JSON payloads of the "Auth patterns" doc, exactly as written there. */
+const seedPayloads = (): Array<Record<string, any>> => authPatternPayloadTexts().map((t) => JSON.parse(t));
 
-/** The curl commands of managing-providers.txt, joined across their line continuations. */
-const seedCurls = (): string[] =>
-  [...seed('managing-providers.txt').matchAll(/Terminal window\n(curl[\s\S]*?)(?=\n\n|$)/g)].map((m) => m[1].replace(/\\\n/g, ' '));
+/** The curl commands of the "Managing providers" doc. */
+const seedCurls = managingProvidersCurls;
 
 for (const dialect of DIALECTS) {
   describe(`custom providers API (${dialect.name})`, () => {
@@ -40,7 +37,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => server?.close());
 
-    it('runs every curl of managing-providers.txt verbatim with the seed payloads', async () => {
+    it('runs every curl of the managing-providers doc verbatim with the seed payloads', async () => {
       const curls = seedCurls();
       expect(curls).toHaveLength(4);
       const [create, list, update, del] = curls;
@@ -137,33 +134,34 @@ for (const dialect of DIALECTS) {
       expect((await api('/api/v1/custom-providers/in_use_attention', { method: 'DELETE' })).status).toBe(200);
     });
 
-    it('keeps environments apart and promotes dev → prod idempotently with a diff', async () => {
+    it('keeps environments apart; production pulls from development idempotently with a diff', async () => {
       const asana = { ...seedPayloads()[0], display_name: 'Promo Asana' };
       expect((await api('/api/v1/custom-providers', { method: 'POST', body: JSON.stringify(asana) })).status).toBe(201);
       expect((await api('/api/v1/providers/promo_asana', {}, prodToken)).status).toBe(404);
 
-      const diff1 = (await (await api('/api/v1/custom-providers/promo_asana/promotion?to=production')).json()) as any;
-      expect(diff1).toMatchObject({ action: 'create', from: 'development', to: 'production', applied: false });
+      const pull = (body: unknown) => api('/api/v1/custom-providers/promo_asana/promotion', { method: 'POST', body: JSON.stringify(body) }, prodToken);
+      const diff1 = (await (await api('/api/v1/custom-providers/promo_asana/promotion?from=development', {}, prodToken)).json()) as any;
+      expect(diff1).toMatchObject({ action: 'create', from: 'development', to: 'production', applied: false, confirmation_required: true });
       expect(diff1.changes.map((c: any) => c.path)).toContain('proxy_url');
       expect((await api('/api/v1/providers/promo_asana', {}, prodToken)).status).toBe(404);
 
-      const apply1 = (await (await api('/api/v1/custom-providers/promo_asana/promotion', { method: 'POST', body: JSON.stringify({ to: 'production' }) })).json()) as any;
+      const apply1 = (await (await pull({ from: 'development', confirm_destination_change: true })).json()) as any;
       expect(apply1).toMatchObject({ action: 'create', applied: true });
-      const apply2 = (await (await api('/api/v1/custom-providers/promo_asana/promotion', { method: 'POST', body: JSON.stringify({ to: 'production' }) })).json()) as any;
+      const apply2 = (await (await pull({ from: 'development' })).json()) as any;
       expect(apply2).toMatchObject({ action: 'none', applied: false, changes: [] });
 
       const changed = { ...asana, proxy_url: 'https://app.asana.com/api/1.0' };
       await api('/api/v1/custom-providers/promo_asana', { method: 'PUT', body: JSON.stringify(changed) });
-      const diff2 = (await (await api('/api/v1/custom-providers/promo_asana/promotion?to=production')).json()) as any;
+      const diff2 = (await (await api('/api/v1/custom-providers/promo_asana/promotion?from=development', {}, prodToken)).json()) as any;
       expect(diff2.action).toBe('update');
       expect(diff2.changes).toEqual([{ path: 'proxy_url', from: 'https://app.asana.com/api', to: 'https://app.asana.com/api/1.0' }]);
-      await api('/api/v1/custom-providers/promo_asana/promotion', { method: 'POST', body: JSON.stringify({ to: 'production' }) });
+      expect((await pull({ from: 'development' })).status).toBe(200);
       const inProd = (await (await api('/api/v1/providers/promo_asana', {}, prodToken)).json()) as any;
       expect(inProd.provider.proxy_url).toBe('https://app.asana.com/api/1.0');
 
-      const toNowhere = await api('/api/v1/custom-providers/promo_asana/promotion', { method: 'POST', body: JSON.stringify({ to: 'staging' }) });
-      expect(toNowhere.status).toBe(404);
-      expect(((await toNowhere.json()) as any).message).toContain("environment 'staging' does not exist");
+      const fromNowhere = await pull({ from: 'staging' });
+      expect(fromNowhere.status).toBe(404);
+      expect(((await fromNowhere.json()) as any).message).toContain("environment 'staging' does not exist");
     });
   });
 }

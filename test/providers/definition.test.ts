@@ -169,9 +169,12 @@ describe('validateProviderDefinition: the seed payloads', () => {
 describe('validateProviderDefinition: refusals name the exact field', () => {
   const cases: Array<[string, unknown, FieldViolation]> = [
     [
-      'non-https token_uri',
+      'non-https token_uri on a public host',
       variant(ASANA_OAUTH, (d) => (d.auth_patterns[0].oauth_config.token_uri = 'http://app.asana.com/-/oauth_token')),
-      { field: 'auth_patterns[0].oauth_config.token_uri', description: 'must be an https URL' },
+      {
+        field: 'auth_patterns[0].oauth_config.token_uri',
+        description: 'must be an https URL (http is accepted only for a loopback host written out in the URL (localhost, 127.0.0.1 or [::1], not a template), which the environment must list in proxy_allowed_hosts)',
+      },
     ],
     [
       'unknown auth type',

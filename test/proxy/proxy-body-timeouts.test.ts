@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { startAgentAuthEnv, type AgentAuthEnv } from '../helpers/agent-auth-env.
 import { connectionWithAccount, customProvider } from '../helpers/agent-auth-fixtures.js';
 import { eventually, secret, sha256 } from '../helpers/test-utils.js';
 import { proxy } from './fixtures.js';
+import { sharedTestCert } from '../fakes/tls-cert.js';
 
 /** The smallest timeout_ms a connection takes, and the smallest REQUEST_TIMEOUT_MS. */
 const TIMEOUT_MS = 1000;
@@ -24,11 +26,12 @@ interface Seen {
   aborted: boolean;
 }
 
-/** An upstream that records uploads as they arrive, so an aborted one is seen too (the echo upstream drops those). */
+/** An upstream (TLS, like the echo upstream) that records uploads as they arrive, so an aborted one is seen too (the echo upstream drops those). */
 async function startRecordingUpstream() {
   const seen: Seen[] = [];
   const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
+  const { cert, key } = sharedTestCert();
+  const server = https.createServer({ cert, key }, (req, res) => {
     const s: Seen = { path: req.url ?? '', headers: req.headers, bytes: 0, body: [], ended: false, aborted: false };
     seen.push(s);
     req.on('data', (c: Buffer) => {
@@ -45,7 +48,7 @@ async function startRecordingUpstream() {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }).end(payload);
     });
   });
-  server.on('connection', (c) => {
+  server.on('connection', (c: net.Socket) => {
     sockets.add(c);
     c.on('close', () => sockets.delete(c));
   });

@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
 
     const stored = async (id: string) => {
       const row = await accountRow(env.db, id);
-      return { row, creds: readAccountCredentials(env.vault, row) };
+      return { row, creds: await readAccountCredentials(env.vault, row) };
     };
     /** An ACTIVE account whose stored access token the API already rejects, with a working refresh token. */
     async function staleAccount(identifier: string) {
@@ -165,7 +165,7 @@ for (const dialect of DIALECTS) {
       for (const t of dead) expect(logs).not.toContain(t);
       const rows = await env.db.selectFrom('connected_accounts').selectAll().execute();
       for (const row of rows) {
-        const c = readAccountCredentials(env.vault, row);
+        const c = await readAccountCredentials(env.vault, row);
         if (c?.kind === 'oauth') {
           expect(logs).not.toContain(c.access_token);
           if (c.refresh_token) expect(logs).not.toContain(c.refresh_token);

@@ -1,7 +1,8 @@
 import dns from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { nonPublicKind, parseIPv6 } from '../../src/modules/egress/ip-ranges.js';
-import { AllowList, DestinationRefusedError, checkDestination, isLoopbackHost } from '../../src/modules/egress/ssrf-guard.js';
+import { AllowList, DestinationRefusedError, checkDestination } from '../../src/modules/egress/ssrf-guard.js';
+import { isPlainHttpHost } from '../../src/modules/egress/plain-http-rule.js';
 import { pinnedLookup } from '../../src/modules/egress/pinned-dispatcher.js';
 import { auditPath, checkCallerTarget, resolveUpstreamBase, upstreamPath } from '../../src/modules/proxy/build-upstream-url.js';
 import { accountValues, buildCredential } from '../../src/modules/proxy/inject-credentials.js';
@@ -64,9 +65,21 @@ describe('ssrf-guard', () => {
     expect(checkDestination('::1', '0:0:0:0:0:0:0:1', new AllowList(['::1']))).toBeUndefined();
   });
 
-  it('knows loopback hosts', () => {
-    for (const h of ['127.0.0.1', '127.9.9.9', '::1', '[::1]', 'localhost', 'api.localhost', '::ffff:127.0.0.1']) expect(isLoopbackHost(h)).toBe(true);
-    for (const h of ['10.0.0.1', 'example.com', 'localhost.example.com']) expect(isLoopbackHost(h)).toBe(false);
+  it('knows the hosts an http URL may name: localhost and loopback literals', () => {
+    for (const h of ['127.0.0.1', '127.9.9.9', '::1', '[::1]', 'localhost', 'LOCALHOST.', '::ffff:127.0.0.1']) expect(isPlainHttpHost(h)).toBe(true);
+    // *.localhost may resolve anywhere through a system resolver; only the bare name is trusted.
+    for (const h of ['10.0.0.1', 'example.com', 'localhost.example.com', 'api.localhost', '0.0.0.0']) expect(isPlainHttpHost(h)).toBe(false);
+  });
+
+  it('over plain http, refuses every address that is not loopback, allow-listed or public', () => {
+    const allow = new AllowList(['10.0.0.5', '127.0.0.1']);
+    expect(checkDestination('127.0.0.1', '127.0.0.1', allow, true)).toBeUndefined();
+    for (const [host, address] of [['example.com', '93.184.216.34'], ['10.0.0.5', '10.0.0.5'], ['localhost', '10.0.0.5']]) {
+      const refused = checkDestination(host, address, allow, true);
+      expect(refused).toMatchObject({ plainHttp: true, kind: 'not a loopback address, and plain http is spoken only to loopback addresses (use https)' });
+    }
+    // Loopback over http still needs the allow-list, like any non-public address.
+    expect(checkDestination('127.0.0.2', '127.0.0.2', allow, true)).toMatchObject({ plainHttp: false, kind: 'a loopback address' });
   });
 
   it('the pinned lookup refuses a name resolving to loopback and hands the checked addresses to the socket', async () => {
@@ -86,35 +99,40 @@ describe('ssrf-guard', () => {
 });
 
 describe('build-upstream-url', () => {
-  const allow = new AllowList(['127.0.0.1']);
-
   it('fills proxy_url templates and keeps https for real hosts', () => {
-    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: 'acme.freshdesk.com' }, allow)).toEqual({
+    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: 'acme.freshdesk.com' })).toEqual({
       origin: 'https://acme.freshdesk.com', basePath: '/api', baseQuery: '', host: 'acme.freshdesk.com',
     });
-    expect(resolveUpstreamBase('https://{{shop}}.myshopify.com/admin/api/', { shop: 'acme' }, allow).basePath).toBe('/admin/api');
-    expect(resolveUpstreamBase('https://api.example.com', {}, allow)).toMatchObject({ origin: 'https://api.example.com', basePath: '' });
+    expect(resolveUpstreamBase('https://{{shop}}.myshopify.com/admin/api/', { shop: 'acme' }).basePath).toBe('/admin/api');
+    expect(resolveUpstreamBase('https://api.example.com', {})).toMatchObject({ origin: 'https://api.example.com', basePath: '' });
   });
 
-  it('speaks http only to an allow-listed loopback host', () => {
-    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: '127.0.0.1:8443' }, allow).origin).toBe('http://127.0.0.1:8443');
-    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: '127.0.0.1:8443' }, AllowList.EMPTY).origin).toBe('https://127.0.0.1:8443');
-    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: '10.0.0.1' }, new AllowList(['10.0.0.1'])).origin).toBe('https://10.0.0.1');
+  it('keeps the scheme as written: https stays https (TLS) on loopback too; http only for a loopback host', () => {
+    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: '127.0.0.1:8443' }).origin).toBe('https://127.0.0.1:8443');
+    expect(resolveUpstreamBase('https://{{domain}}/api', { domain: '10.0.0.1' }).origin).toBe('https://10.0.0.1');
+    expect(resolveUpstreamBase('http://127.0.0.1:8080/api', {}).origin).toBe('http://127.0.0.1:8080');
+    expect(resolveUpstreamBase('http://localhost:8080', {}).origin).toBe('http://localhost:8080');
+    expect(resolveUpstreamBase('http://[::1]:8080', {}).origin).toBe('http://[::1]:8080');
+    for (const url of ['http://api.example.com', 'http://10.0.0.1', 'ftp://127.0.0.1']) {
+      expect(() => resolveUpstreamBase(url, {})).toThrow(/must be an https URL \(http is accepted only for a loopback host/);
+    }
+    // A templated host filled with a public name cannot turn an http URL into cleartext to the internet.
+    expect(() => resolveUpstreamBase('http://{{domain}}/api', { domain: 'evil.example' })).toThrow(/must be an https URL/);
   });
 
   it('a host:port template value fits only a template forming the whole authority', () => {
-    expect(() => resolveUpstreamBase('https://{{shop}}.myshopify.com', { shop: 'acme:443' }, allow)).toThrow(DomainError);
-    expect(() => resolveUpstreamBase('https://{{domain}}/api', { domain: 'user@evil.com' }, allow)).toThrow(/not allowed here/);
+    expect(() => resolveUpstreamBase('https://{{shop}}.myshopify.com', { shop: 'acme:443' })).toThrow(DomainError);
+    expect(() => resolveUpstreamBase('https://{{domain}}/api', { domain: 'user@evil.com' })).toThrow(/not allowed here/);
   });
 
   it('keeps the caller path and query raw, joined to the base', () => {
-    const base = resolveUpstreamBase('https://api.example.com/v2', {}, allow);
+    const base = resolveUpstreamBase('https://api.example.com/v2', {});
     expect(upstreamPath(base, checkCallerTarget('/items/a%2Fb?x=1&x=2&y=%20'))).toBe('/v2/items/a%2Fb?x=1&x=2&y=%20');
     expect(upstreamPath(base, checkCallerTarget(''))).toBe('/v2');
     expect(upstreamPath(base, checkCallerTarget('/'))).toBe('/v2/');
-    const root = resolveUpstreamBase('https://api.example.com', {}, allow);
+    const root = resolveUpstreamBase('https://api.example.com', {});
     expect(upstreamPath(root, checkCallerTarget(''))).toBe('/');
-    const withQuery = resolveUpstreamBase('https://api.example.com/x?api-version=2', {}, allow);
+    const withQuery = resolveUpstreamBase('https://api.example.com/x?api-version=2', {});
     expect(upstreamPath(withQuery, checkCallerTarget('/y?z=1'))).toBe('/x/y?api-version=2&z=1');
   });
 

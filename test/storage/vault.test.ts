@@ -33,13 +33,13 @@ for (const dialect of DIALECTS) {
       const ct = vault.encrypt('xoxb-secret-token', 'env_1:connections:con_1:client_secret');
       expect(ct).toMatch(/^v1\.dek_[0-9a-z]+\./);
       expect(ct).not.toContain('xoxb');
-      expect(vault.decrypt(ct, 'env_1:connections:con_1:client_secret')).toBe('xoxb-secret-token');
+      expect(await vault.decrypt(ct, 'env_1:connections:con_1:client_secret')).toBe('xoxb-secret-token');
       // Copied to another row: refuses.
-      expect(() => vault.decrypt(ct, 'env_1:connections:con_2:client_secret')).toThrow(/bound to another record/);
+      await expect(vault.decrypt(ct, 'env_1:connections:con_2:client_secret')).rejects.toThrow(/bound to another record/);
       // One flipped byte: refuses.
       const body = Buffer.from(ct.split('.')[2], 'base64url');
       body[20] ^= 1;
-      expect(() => vault.decrypt(`${ct.split('.').slice(0, 2).join('.')}.${body.toString('base64url')}`, 'env_1:connections:con_1:client_secret')).toThrow();
+      await expect(vault.decrypt(`${ct.split('.').slice(0, 2).join('.')}.${body.toString('base64url')}`, 'env_1:connections:con_1:client_secret')).rejects.toThrow(/does not open/);
 
       const oldKey = ct.split('.')[1];
       const newKey = await vault.rotate();
@@ -49,8 +49,8 @@ for (const dialect of DIALECTS) {
       // A new process with the same master key opens both.
       const reopened = new Vault(storage.db, masterKeyFrom(Buffer.alloc(32, 7)));
       await reopened.init();
-      expect(reopened.decrypt(ct, 'env_1:connections:con_1:client_secret')).toBe('xoxb-secret-token');
-      expect(reopened.decrypt(ct2, 'a')).toBe('second');
+      expect(await reopened.decrypt(ct, 'env_1:connections:con_1:client_secret')).toBe('xoxb-secret-token');
+      expect(await reopened.decrypt(ct2, 'a')).toBe('second');
       const rows = await storage.db.selectFrom('vault_keys').selectAll().execute();
       expect(rows.filter((r) => r.active === 1).map((r) => r.id)).toEqual([newKey]);
       expect(rows.every((r) => !r.wrapped_key.includes(Buffer.alloc(32, 7).toString('base64url')))).toBe(true);

@@ -10,10 +10,10 @@ export function sealAccountCredentials(vault: Vault, envId: string, accountId: s
 }
 
 /** The account's credentials in clear; only the proxy, tools, refresh and API-client auth reads call this. */
-export function readAccountCredentials(
+export async function readAccountCredentials(
   vault: Vault,
   row: Pick<ConnectedAccountRow, 'id' | 'environment_id' | 'credentials_ciphertext'>,
-): AccountCredentials | undefined {
+): Promise<AccountCredentials | undefined> {
   if (row.credentials_ciphertext === null) return undefined;
-  return JSON.parse(vault.decrypt(row.credentials_ciphertext, credentialsAad(row.environment_id, row.id))) as AccountCredentials;
+  return JSON.parse(await vault.decrypt(row.credentials_ciphertext, credentialsAad(row.environment_id, row.id))) as AccountCredentials;
 }

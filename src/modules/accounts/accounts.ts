@@ -1,107 +1,20 @@
 import { sql, type Kysely } from 'kysely';
 import type { ConnectedAccountRow, ConnectionRow, Tables } from '../../storage/schema.js';
-import { newId } from '../../storage/ids.js';
-import { DomainError, invalidFields, type FieldViolation } from '../errors/domain-error.js';
-import { getConnectionRow } from '../connections/connections.js';
+import { invalidFields } from '../errors/domain-error.js';
 import type { Vault } from '../vault/vault.js';
 import type { AccountCredentials } from './account.js';
 import { readAccountCredentials, sealAccountCredentials } from './account-credentials.js';
 import { accountView, findAccountRow, type AccountRef, type AccountView } from './account-lookup.js';
+import { apiConfigViolation } from './api-config.js';
 import { checkAuthorization, type AuthorizationInput } from './validate-authorization.js';
+export { createAccount, type CreateAccountInput } from './create-account.js';
 // Registers the guard that keeps connections with accounts from being deleted.
 import './connection-guard.js';
-
-export interface CreateAccountInput {
-  /** The connection's name (the SDK's `connector` / `connectionName`). */
-  connectionName: string;
-  /** The caller's name for the account (a user id, an email): unique per connection. */
-  identifier: string;
-  organizationId?: string;
-  userId?: string;
-  /** With credentials the account is ACTIVE at once; without, PENDING_AUTH until a user authorizes. */
-  authorization?: AuthorizationInput;
-  apiConfig?: Record<string, unknown>;
-}
 
 /** Omitted fields stay as they are. New credentials replace the old ones and make the account ACTIVE. */
 export interface AccountPatch {
   authorization?: AuthorizationInput;
   apiConfig?: Record<string, unknown>;
-}
-
-const MAX_IDENTIFIER_LENGTH = 255;
-const MAX_API_CONFIG_BYTES = 16 * 1024;
-const API_CONFIG_FIELD = 'connected_account.api_config';
-
-function apiConfigViolation(apiConfig: Record<string, unknown> | undefined): FieldViolation | undefined {
-  if (apiConfig === undefined || JSON.stringify(apiConfig).length <= MAX_API_CONFIG_BYTES) return undefined;
-  return { field: API_CONFIG_FIELD, description: `must be at most ${MAX_API_CONFIG_BYTES} bytes of JSON` };
-}
-
-const exists = (connectionName: string, identifier: string) =>
-  new DomainError(
-    'already_exists',
-    `connection '${connectionName}' already has a connected account with identifier '${identifier}' (identifiers are unique per connection, whatever the organization_id / user_id); update it instead`,
-    { reason: 'CONNECTED_ACCOUNT_EXISTS' },
-  );
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = String((err as { code?: unknown })?.code ?? '');
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
-}
-
-export async function createAccount(db: Kysely<Tables>, vault: Vault, envId: string, input: CreateAccountInput): Promise<AccountView> {
-  const connectionName = input.connectionName?.trim() ?? '';
-  const identifier = input.identifier?.trim() ?? '';
-  const v: FieldViolation[] = [];
-  if (!connectionName) v.push({ field: 'connector', description: 'is required: the name of the connection the account belongs to (e.g. "gmail")' });
-  if (!identifier) v.push({ field: 'identifier', description: "is required: your name for the account, such as the user's id or email" });
-  else if (identifier.length > MAX_IDENTIFIER_LENGTH) v.push({ field: 'identifier', description: `must be at most ${MAX_IDENTIFIER_LENGTH} characters` });
-  const badConfig = apiConfigViolation(input.apiConfig);
-  if (badConfig) v.push(badConfig);
-  if (v.length) throw invalidFields(v);
-
-  const connection = await getConnectionRow(db, envId, { name: connectionName });
-  const checked = input.authorization ? await checkAuthorization(db, connection, input.authorization) : undefined;
-  const taken = await db
-    .selectFrom('connected_accounts')
-    .select('id')
-    .where('environment_id', '=', envId)
-    .where('connection_id', '=', connection.id)
-    .where('identifier', '=', identifier)
-    .executeTakeFirst();
-  if (taken) throw exists(connectionName, identifier);
-
-  const id = newId('ca');
-  const now = new Date().toISOString();
-  const row: ConnectedAccountRow = {
-    id,
-    environment_id: envId,
-    connection_id: connection.id,
-    identifier,
-    organization_id: input.organizationId || null,
-    user_id: input.userId || null,
-    status: checked ? 'ACTIVE' : 'PENDING_AUTH',
-    auth_type: connection.auth_type,
-    credentials_ciphertext: checked ? sealAccountCredentials(vault, envId, id, checked.credentials) : null,
-    credentials_version: checked ? 1 : 0,
-    token_expires_at: null,
-    scopes: JSON.stringify(checked?.scopes ?? []),
-    account_fields: JSON.stringify(checked?.accountFields ?? {}),
-    api_config: JSON.stringify(input.apiConfig ?? {}),
-    authorized_user_id: null,
-    authorized_user_email: null,
-    last_used_at: null,
-    created_at: now,
-    updated_at: now,
-  };
-  try {
-    await db.insertInto('connected_accounts').values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) throw exists(connectionName, identifier);
-    throw err;
-  }
-  return accountView(row, connection);
 }
 
 async function reload(db: Kysely<Tables>, envId: string, id: string, connection: ConnectionRow): Promise<AccountView> {
@@ -172,5 +85,5 @@ export async function getAccountWithCredentials(
   ref: AccountRef,
 ): Promise<{ account: AccountView; credentials: AccountCredentials | undefined }> {
   const { row, connection } = await findAccountRow(db, envId, ref);
-  return { account: accountView(row, connection), credentials: readAccountCredentials(vault, row) };
+  return { account: accountView(row, connection), credentials: await readAccountCredentials(vault, row) };
 }

@@ -1,7 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { keysetPage, type Page } from '../paging/keyset-page.js';
 import { pageSizeOf } from '../paging/page-token.js';
+import { checkTextLength } from '../validation/input-limits.js';
+import { containsIgnoringCase } from '../validation/like-pattern.js';
 import { accountView, type AccountView } from './account-lookup.js';
 
 /** Every filter is optional; the given ones all apply. */
@@ -43,12 +45,9 @@ export async function listAccounts(db: Kysely<Tables>, envId: string, f: Account
     if (provider) conns = conns.where('provider_key', '=', provider);
     q = q.where('connection_id', 'in', conns);
   }
+  checkTextLength('query', f.query);
   const term = f.query?.trim();
-  if (term) {
-    const like = `%${term.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    // An explicit ESCAPE: SQLite has no default escape character, and identifiers often hold `_`.
-    q = q.where((eb) => eb.or([sql<boolean>`lower(identifier) like ${like} escape '\\'`, eb('id', '=', term)]));
-  }
+  if (term) q = q.where((eb) => eb.or([containsIgnoringCase('identifier', term), eb('id', '=', term)]));
 
   const page = await keysetPage(q, { pageSize, pageToken: f.pageToken });
   const ids = [...new Set(page.items.map((r) => r.connection_id))];

@@ -21,6 +21,17 @@ export function checkIdentifier(identifier: string | undefined): string {
   return id;
 }
 
+/** The account of `identifier` on `connection`, if there is one. */
+export function findAccountByIdentifier(db: Kysely<Tables>, connection: ConnectionRow, identifier: string): Promise<ConnectedAccountRow | undefined> {
+  return db
+    .selectFrom('connected_accounts')
+    .selectAll()
+    .where('environment_id', '=', connection.environment_id)
+    .where('connection_id', '=', connection.id)
+    .where('identifier', '=', identifier)
+    .executeTakeFirst();
+}
+
 /** The account for (connection, identifier); created in PENDING_AUTH when missing, as Scalekit does. */
 export async function findOrCreatePendingAccount(
   db: Kysely<Tables>,
@@ -28,14 +39,7 @@ export async function findOrCreatePendingAccount(
   identifier: string,
   owner: { organizationId?: string; userId?: string } = {},
 ): Promise<ConnectedAccountRow> {
-  const find = () =>
-    db
-      .selectFrom('connected_accounts')
-      .selectAll()
-      .where('environment_id', '=', connection.environment_id)
-      .where('connection_id', '=', connection.id)
-      .where('identifier', '=', identifier)
-      .executeTakeFirst();
+  const find = () => findAccountByIdentifier(db, connection, identifier);
   const existing = await find();
   if (existing) return existing;
   const now = new Date().toISOString();

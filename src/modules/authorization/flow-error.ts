@@ -26,6 +26,8 @@ export class FlowError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly status = 400,
+    /** A shell command that fixes it (run by an administrator), shown on the page as code. */
+    readonly command?: string,
   ) {
     super(`${error}: ${title}`);
     this.name = 'FlowError';

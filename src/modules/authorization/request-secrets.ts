@@ -24,7 +24,10 @@ const aad = (envId: string, requestId: string) => `${envId}:authorization_reques
 export const sealRequestSecrets = (vault: Vault, envId: string, requestId: string, s: RequestSecrets): string =>
   vault.encrypt(JSON.stringify(s), aad(envId, requestId));
 
-export function openRequestSecrets(vault: Vault, row: Pick<AuthorizationRequestRow, 'id' | 'environment_id' | 'secrets_ciphertext'>): RequestSecrets {
+export async function openRequestSecrets(
+  vault: Vault,
+  row: Pick<AuthorizationRequestRow, 'id' | 'environment_id' | 'secrets_ciphertext'>,
+): Promise<RequestSecrets> {
   if (!row.secrets_ciphertext) return {};
-  return JSON.parse(vault.decrypt(row.secrets_ciphertext, aad(row.environment_id, row.id))) as RequestSecrets;
+  return JSON.parse(await vault.decrypt(row.secrets_ciphertext, aad(row.environment_id, row.id))) as RequestSecrets;
 }

@@ -7,7 +7,8 @@ import { getEnvironmentSettings, updateEnvironmentSettings } from '../environmen
  * How OAuth consent is tied to the app's user (seed "Verify user identity"):
  * - `custom`: the app's server calls VerifyConnectedAccountUser from its `user_verify_url`;
  * - `dashboard_users`: the person consenting must carry a Latchkey admin session (testing only).
- * Not configured by default: OAuth links are refused until an operator chooses.
+ * A new `development` starts in `dashboard_users` (src/modules/environments/new-environment-settings.ts);
+ * any other environment, and one created before that default, refuses OAuth links until an operator chooses.
  */
 export const VERIFICATION_MODES = ['custom', 'dashboard_users'] as const;
 export type VerificationMode = (typeof VERIFICATION_MODES)[number];
@@ -18,7 +19,7 @@ export async function verificationModeOf(db: Kysely<Tables>, envId: string): Pro
 
 /** Exactly how to configure it, for errors shown to API callers and operators. */
 export const howToConfigure = (envName: string): string =>
-  `configure it with the CLI: \`latchkey verification set --env ${envName} --mode custom\` ` +
+  `configure it with the CLI: \`npx latchkey verification set --env ${envName} --mode custom\` ` +
   `(or \`--mode dashboard_users\` for internal testing), or with this environment's access token: ` +
   `PUT /api/v1/agent-auth/user-verification with body {"mode":"custom"}`;
 

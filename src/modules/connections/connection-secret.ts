@@ -14,7 +14,10 @@ export function secretHint(secret: string): string {
 }
 
 /** The connection's OAuth client secret in clear, for the OAuth flow only; undefined when none is set. */
-export function readConnectionSecret(vault: Vault, row: Pick<ConnectionRow, 'id' | 'environment_id' | 'client_secret_ciphertext'>): string | undefined {
+export async function readConnectionSecret(
+  vault: Vault,
+  row: Pick<ConnectionRow, 'id' | 'environment_id' | 'client_secret_ciphertext'>,
+): Promise<string | undefined> {
   if (row.client_secret_ciphertext === null) return undefined;
   return vault.decrypt(row.client_secret_ciphertext, clientSecretAad(row.environment_id, row.id));
 }

@@ -65,7 +65,7 @@ export class CredentialService implements CredentialSource {
     const key = cacheKey(envId, accountId);
     const cached = this.cache.fresh(key, Date.now());
     if (cached && !needsRefreshAhead(cached, Date.now())) return cached;
-    const usable = this.usableFrom(key, await this.loadRow(envId, accountId));
+    const usable = await this.usableFrom(key, await this.loadRow(envId, accountId));
     if (!needsRefreshAhead(usable, Date.now())) {
       this.cache.put(key, usable, Date.now());
       return usable;
@@ -84,7 +84,7 @@ export class CredentialService implements CredentialSource {
     // is answered from a plain read instead of queueing on the row lock.
     const row = await this.loadRow(envId, accountId);
     if (row.status !== 'ACTIVE' || row.credentials_version > usedVersion) {
-      const current = this.usableFrom(key, row);
+      const current = await this.usableFrom(key, row);
       this.cache.put(key, current, Date.now());
       return current;
     }
@@ -117,7 +117,7 @@ export class CredentialService implements CredentialSource {
         throw accountExpiredByProvider({ identifier: result.row.identifier, status: 'EXPIRED' }, result.error);
       }
       if (result.kind === 'current') this.log.debug({ envId, accountId, version: result.row.credentials_version }, 'refresh not needed after lock');
-      const usable = this.usableFrom(key, result.row);
+      const usable = await this.usableFrom(key, result.row);
       this.cache.put(key, usable, Date.now());
       return usable;
     });
@@ -135,12 +135,12 @@ export class CredentialService implements CredentialSource {
   }
 
   /** The row as usable credentials; throws failed_precondition unless ACTIVE with credentials. */
-  private usableFrom(key: string, row: ConnectedAccountRow): UsableCredentials {
+  private async usableFrom(key: string, row: ConnectedAccountRow): Promise<UsableCredentials> {
     if (row.status !== 'ACTIVE') {
       this.cache.delete(key);
       throw accountNotActive(row);
     }
-    const credentials = this.cache.credentialsAt(key, row.credentials_version) ?? readAccountCredentials(this.opts.vault, row);
+    const credentials = this.cache.credentialsAt(key, row.credentials_version) ?? (await readAccountCredentials(this.opts.vault, row));
     if (!credentials) throw noCredentials(row);
     return { account: accountFromRow(row), credentials: Object.freeze(credentials), version: row.credentials_version };
   }

@@ -28,7 +28,7 @@ export async function loadRefreshClient(db: Kysely<Tables>, vault: Vault, row: C
     connectionName: conn.connection_name,
     endpoint: fillTemplate(cfg.refresh_uri, JSON.parse(row.account_fields) as Record<string, string>),
     clientId: conn.client_id,
-    clientSecret: readConnectionSecret(vault, conn),
+    clientSecret: await readConnectionSecret(vault, conn),
     authMethod: cfg.token_endpoint_auth_method,
     extraParams: cfg.token_request_params,
     paths,

@@ -46,7 +46,7 @@ export async function refreshAccount(deps: RefreshDeps, envId: string, accountId
     // check_still_needed: the row was read after the lock, so another replica's refresh is visible.
     if (row.status !== 'ACTIVE') return { kind: 'current', row };
     if (want.kind === 'after_401' && row.credentials_version > want.usedVersion) return { kind: 'current', row };
-    const credentials = readAccountCredentials(deps.vault, row);
+    const credentials = await readAccountCredentials(deps.vault, row);
     if (credentials?.kind !== 'oauth') return { kind: 'current', row };
     if (want.kind === 'ahead' && !needsRefreshAhead({ account: accountFromRow(row), credentials }, now)) return { kind: 'current', row };
 

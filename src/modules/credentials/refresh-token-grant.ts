@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OutboundFetch } from '../egress/outbound-fetch.js';
 import { refusalIn } from '../egress/ssrf-guard.js';
+import { oauthCallOptions } from '../egress/oauth-call-options.js';
 import { readResponsePath, type TokenResponsePaths } from '../providers/definition/provider-definition.js';
 import { REFRESH_REQUEST_TIMEOUT_MS } from './refresh-timing.js';
 
@@ -64,7 +65,7 @@ export async function requestRefreshTokenGrant(fetch: OutboundFetch, client: Ref
     res = await oauth.refreshTokenGrantRequest(as, { client_id: client.clientId }, auth, refreshToken, {
       additionalParameters: client.extraParams,
       signal: AbortSignal.timeout(REFRESH_REQUEST_TIMEOUT_MS),
-      [oauth.customFetch]: fetch as never,
+      ...oauthCallOptions(fetch, client.endpoint),
     });
     body = await res.text().then(parseJson);
   } catch (err) {

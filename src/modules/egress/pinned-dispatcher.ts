@@ -9,14 +9,15 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.
 /**
  * A `net.connect` lookup that resolves once, checks every address, and hands exactly the checked
  * addresses to the socket: the address connected to is the address judged (no re-resolution,
- * so DNS rebinding between check and connect is impossible).
+ * so DNS rebinding between check and connect is impossible). With `plainHttp`, every address
+ * must also be loopback (plain-http-rule.ts).
  */
-export function pinnedLookup(allow: AllowList) {
+export function pinnedLookup(allow: AllowList, plainHttp = false) {
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
     dns.lookup(hostname, { all: true, family: options.family ?? 0, hints: options.hints }, (err, addresses) => {
       if (err) return callback(err, []);
       for (const a of addresses) {
-        const refused = checkDestination(hostname, a.address, allow);
+        const refused = checkDestination(hostname, a.address, allow, plainHttp);
         if (refused) return callback(refused as NodeJS.ErrnoException, []);
       }
       if (options.all) return callback(null, addresses);
@@ -34,24 +35,29 @@ export interface GuardedTlsOptions {
 
 /**
  * An undici connector that applies the SSRF guard to IP literals (which skip DNS) and names (via
- * the pinned lookup); `tls.ca` replaces the trusted CAs (see upstreamCa).
+ * the pinned lookup), and the plain-http rule to `http:` origins: the URL's scheme is never
+ * changed, so `https:` is TLS (trusting `tls.ca`, see upstreamCa) and `http:` reaches loopback only.
  */
 export function guardedConnector(allow: AllowList, tls: GuardedTlsOptions = {}): buildConnector.connector {
-  const base = buildConnector({
-    timeout: CONNECT_TIMEOUT_MS,
-    lookup: pinnedLookup(allow),
-    ...(tls.ca ? { ca: [...tls.ca] } : {}),
-  } as buildConnector.BuildOptions);
+  const build = (plainHttp: boolean) =>
+    buildConnector({
+      timeout: CONNECT_TIMEOUT_MS,
+      lookup: pinnedLookup(allow, plainHttp),
+      ...(tls.ca ? { ca: [...tls.ca] } : {}),
+    } as buildConnector.BuildOptions);
+  const overTls = build(false);
+  const plain = build(true);
   return (opts, callback) => {
+    const plainHttp = opts.protocol !== 'https:';
     const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
     if (net.isIP(host)) {
-      const refused = checkDestination(host, host, allow);
+      const refused = checkDestination(host, host, allow, plainHttp);
       if (refused) {
         callback(refused, null);
         return;
       }
     }
-    return base(opts, callback);
+    return (plainHttp ? plain : overTls)(opts, callback);
   };
 }
 

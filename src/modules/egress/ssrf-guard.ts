@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { canonicalHost, nonPublicKind } from './ip-ranges.js';
+import { NOT_LOOPBACK_FOR_HTTP, isLoopbackAddress } from './plain-http-rule.js';
 
 /**
  * Hosts and IP addresses an environment lets Latchkey reach although they are not public: the
@@ -31,6 +31,8 @@ export class DestinationRefusedError extends Error {
     readonly host: string,
     readonly address: string,
     readonly kind: string,
+    /** Refused because plain http goes to loopback only, not because the address is non-public. */
+    readonly plainHttp = false,
   ) {
     const via = canonicalHost(host) === canonicalHost(address) ? address : `${address} (resolved from '${host}')`;
     super(`the proxy does not connect to ${via}: it is ${kind}`);
@@ -41,9 +43,12 @@ export class DestinationRefusedError extends Error {
 
 /**
  * Refuses `address` (what `host` resolved to) unless it is a public unicast address or the
- * allow-list names the host or the address. Returns the error rather than throwing, for callbacks.
+ * allow-list names the host or the address; over plain http (`plainHttp`), unless it is also a
+ * loopback address (plain-http-rule.ts), so a credential never crosses a network in cleartext.
+ * Returns the error rather than throwing, for callbacks.
  */
-export function checkDestination(host: string, address: string, allow: AllowList): DestinationRefusedError | undefined {
+export function checkDestination(host: string, address: string, allow: AllowList, plainHttp = false): DestinationRefusedError | undefined {
+  if (plainHttp && !isLoopbackAddress(address)) return new DestinationRefusedError(host, address, NOT_LOOPBACK_FOR_HTTP, true);
   const kind = nonPublicKind(address);
   if (kind === undefined || allow.has(host) || allow.has(address)) return undefined;
   return new DestinationRefusedError(host, address, kind);
@@ -58,12 +63,4 @@ export function refusalIn(err: unknown): DestinationRefusedError | undefined {
     if (e instanceof DestinationRefusedError) return e;
   }
   return undefined;
-}
-
-/** Whether `host` is a loopback IP literal or a `localhost` name (RFC 6761), which never leave the machine. */
-export function isLoopbackHost(host: string): boolean {
-  const h = canonicalHost(host);
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (!net.isIP(h)) return false;
-  return nonPublicKind(h)?.startsWith('a loopback address') === true;
 }

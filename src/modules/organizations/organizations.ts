@@ -4,6 +4,8 @@ import { newId } from '../../storage/ids.js';
 import { DomainError, invalidArgument, notFound } from '../errors/domain-error.js';
 import { keysetPage, type Page } from '../paging/keyset-page.js';
 import { pageSizeOf } from '../paging/page-token.js';
+import { checkTextLength } from '../validation/input-limits.js';
+import { containsIgnoringCase } from '../validation/like-pattern.js';
 import { organizationFromRow, type Organization, type OrganizationFeature } from './organization.js';
 import { validateOrganizationFields, type OrganizationFields } from './validate-organization.js';
 
@@ -66,18 +68,13 @@ export async function listOrganizations(
 ): Promise<Page<Organization>> {
   const pageSize = pageSizeOf(opts.pageSize, MAX_PAGE_SIZE);
   let q = db.selectFrom('organizations').selectAll().where('environment_id', '=', envId);
+  checkTextLength('external_id', opts.externalId);
   if (opts.externalId) q = q.where('external_id', '=', opts.externalId);
   if (opts.query !== undefined) {
-    const term = opts.query.trim().toLowerCase();
+    checkTextLength('query', opts.query);
+    const term = opts.query.trim();
     if (term.length < 3) throw invalidArgument('query', 'must be at least 3 characters');
-    const like = `%${term.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['display_name']), 'like', eb.val(like)),
-        eb(eb.fn('lower', ['external_id']), 'like', eb.val(like)),
-        eb('id', '=', opts.query!.trim()),
-      ]),
-    );
+    q = q.where((eb) => eb.or([containsIgnoringCase('display_name', term), containsIgnoringCase('external_id', term), eb('id', '=', term)]));
   }
   const page = await keysetPage(q, { pageSize, pageToken: opts.pageToken });
   return { ...page, items: page.items.map(organizationFromRow) };

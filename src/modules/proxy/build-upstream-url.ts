@@ -1,11 +1,11 @@
 import { DomainError, invalidArgument } from '../errors/domain-error.js';
 import { fillTemplate } from '../providers/definition/template.js';
 import { canonicalHost } from '../egress/ip-ranges.js';
-import { isLoopbackHost, type AllowList } from '../egress/ssrf-guard.js';
+import { PLAIN_HTTP_RULE, isPlainHttpHost } from '../egress/plain-http-rule.js';
 
 /** Where proxied calls of one account go: the provider's `proxy_url` with its templates filled. */
 export interface UpstreamBase {
-  /** `https://api.example.com` (or `http://127.0.0.1:port` for an allow-listed loopback host). */
+  /** `https://api.example.com`, or `http://127.0.0.1:port` when proxy_url says so (loopback only). */
   origin: string;
   /** The proxy_url path without a trailing slash, `''` for none. */
   basePath: string;
@@ -28,11 +28,11 @@ const CONTROL_RE = /[\x00-\x1f\x7f]/;
 const DOT_SEGMENT_RE = /^\.\.?(?:;.*)?$/;
 
 /**
- * Fills `proxy_url` from the account's values and fixes the scheme: https always, except that an
- * allow-listed loopback host (a test fake or a sidecar on the same machine) is spoken to over http,
- * since loopback traffic never leaves the machine and such fakes rarely hold a certificate.
+ * Fills `proxy_url` from the account's values, keeping its scheme as written: https is TLS, and
+ * http is accepted for a loopback host only (plain-http-rule.ts; definitions are checked when
+ * saved, this guards older rows; the SSRF guard still requires the host in proxy_allowed_hosts).
  */
-export function resolveUpstreamBase(proxyUrl: string, values: Record<string, string>, allow: AllowList): UpstreamBase {
+export function resolveUpstreamBase(proxyUrl: string, values: Record<string, string>): UpstreamBase {
   const filled = fillTemplate(proxyUrl, values, { allowPath: true });
   let url: URL;
   try {
@@ -43,15 +43,14 @@ export function resolveUpstreamBase(proxyUrl: string, values: Record<string, str
     });
   }
   const host = canonicalHost(url.hostname);
-  const plainLoopback = allow.has(host) && isLoopbackHost(host);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && plainLoopback)) {
-    throw new DomainError('failed_precondition', "the provider's proxy_url must be an https URL", { reason: 'PROXY_URL_INVALID' });
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isPlainHttpHost(url.hostname))) {
+    throw new DomainError('failed_precondition', `the provider's proxy_url must be an https URL (${PLAIN_HTTP_RULE})`, { reason: 'PROXY_URL_INVALID' });
   }
   if (url.username || url.password) {
     throw new DomainError('failed_precondition', "the provider's proxy_url must not carry credentials", { reason: 'PROXY_URL_INVALID' });
   }
   return {
-    origin: `${plainLoopback ? 'http:' : 'https:'}//${url.host}`,
+    origin: `${url.protocol}//${url.host}`,
     basePath: url.pathname === '/' ? '' : url.pathname.replace(/\/+$/, ''),
     baseQuery: url.search.slice(1),
     host,

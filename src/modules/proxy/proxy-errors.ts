@@ -27,11 +27,10 @@ export class BodyStalledError extends ProxyError {
 export function upstreamFailure(err: unknown, ctx: { connectionName: string; timeoutMs: number }): DomainError {
   if (err instanceof DomainError) return err;
   if (err instanceof DestinationRefusedError) {
-    return new ProxyError(
-      'permission_denied',
-      `${err.message}; loopback, private, link-local, CGNAT and metadata addresses are refused unless the environment's proxy_allowed_hosts names the host`,
-      'PROXY_DESTINATION_REFUSED',
-    );
+    const rule = err.plainHttp
+      ? "the provider's proxy_url must be https unless its host is loopback"
+      : "loopback, private, link-local, CGNAT and metadata addresses are refused unless the environment's proxy_allowed_hosts names the host";
+    return new ProxyError('permission_denied', `${err.message}; ${rule}`, 'PROXY_DESTINATION_REFUSED');
   }
   const code = String((err as { code?: unknown })?.code ?? '');
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {

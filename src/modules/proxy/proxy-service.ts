@@ -132,7 +132,7 @@ export class ProxyService {
     const values = accountValues(target.pattern, usable.account, usable.credentials);
     const prep: Prepared = {
       target,
-      base: resolveUpstreamBase(target.proxyUrl, values, target.allow),
+      base: resolveUpstreamBase(target.proxyUrl, values),
       credential: buildCredential(target.pattern, usable.account, usable.credentials, values),
       dispatcher: this.opts.dispatchers.forAllowList(target.allow),
     };

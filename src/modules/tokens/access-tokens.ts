@@ -36,7 +36,7 @@ export class AccessTokens {
   ) {}
 
   async issue(clientId: string, environmentId: string): Promise<IssuedToken> {
-    const key = this.keys.signingKey();
+    const key = await this.keys.signingKeyForToken();
     const accessToken = await new SignJWT({ env: environmentId, client_id: clientId, scope: 'env' })
       .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: 'JWT' })
       .setIssuer(this.issuer)

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Tables } from '../../storage/schema.js';
+import type { Tables, VaultKeyRow } from '../../storage/schema.js';
 import { newId } from '../../storage/ids.js';
 import { open, seal } from './aes-gcm.js';
+import { FreshReload } from './fresh-reload.js';
 import type { MasterKey } from './master-key.js';
 
 const FORMAT = 'v1';
+/** Unknown data key ids met in ciphertexts reload the keys at most this often. */
+const ON_DEMAND_RELOAD_MS = 1000;
 
 export class VaultError extends Error {}
 
@@ -15,26 +18,19 @@ export class VaultError extends Error {}
  * to a new DEK needs no re-encryption and old ciphertexts still open.
  * Callers pass an AAD naming where the ciphertext lives (e.g. `env_x:organizations:org_y:secret`):
  * a ciphertext copied to another row does not decrypt.
+ * Another process (`latchkey keys rotate`, a replica) may add DEKs at any time: a ciphertext
+ * naming one this process has not loaded makes it re-read the keys once, then open it.
  */
 export class Vault {
   private readonly keys = new Map<string, Buffer>();
   private activeId: string | undefined;
+  private readonly reloads = new FreshReload(() => this.load(), ON_DEMAND_RELOAD_MS);
 
   constructor(private readonly db: Kysely<Tables>, private readonly master: MasterKey) {}
 
   /** Loads the DEKs; creates the first one on a new database. */
   async init(): Promise<void> {
-    const rows = await this.db.selectFrom('vault_keys').selectAll().orderBy('id').execute();
-    for (const row of rows) {
-      if (row.master_key_id !== this.master.id) {
-        throw new VaultError(
-          `vault key ${row.id} was wrapped by master key ${row.master_key_id}, but the configured master key is ${this.master.id}: ` +
-            'set LATCHKEY_MASTER_KEY (or DATA_DIR/master.key) to the key this database was created with',
-        );
-      }
-      this.keys.set(row.id, open(this.master.key, Buffer.from(row.wrapped_key, 'base64url'), `vault_keys:${row.id}`));
-      if (row.active) this.activeId = row.id;
-    }
+    await this.load();
     if (!this.activeId) await this.rotate();
   }
 
@@ -55,6 +51,16 @@ export class Vault {
     return id;
   }
 
+  /** Re-reads the keys now (periodic reload, before loading signing keys): new DEKs, and the active one. */
+  reload(): Promise<void> {
+    return this.reloads.now();
+  }
+
+  /** The DEK sealing new data (tests, diagnostics). */
+  get activeKeyId(): string | undefined {
+    return this.activeId;
+  }
+
   encrypt(plaintext: string | Buffer, aad: string): string {
     if (!this.activeId) throw new VaultError('vault not initialised');
     const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
@@ -62,9 +68,10 @@ export class Vault {
     return `${FORMAT}.${this.activeId}.${sealed.toString('base64url')}`;
   }
 
-  decryptBuffer(ciphertext: string, aad: string): Buffer {
+  async decryptBuffer(ciphertext: string, aad: string): Promise<Buffer> {
     const [format, keyId, body] = ciphertext.split('.');
     if (format !== FORMAT || !keyId || !body) throw new VaultError('not a vault ciphertext');
+    if (!this.keys.has(keyId)) await this.reloads.limited();
     const key = this.keys.get(keyId);
     if (!key) throw new VaultError(`ciphertext sealed by unknown data key ${keyId}`);
     try {
@@ -74,14 +81,28 @@ export class Vault {
     }
   }
 
-  decrypt(ciphertext: string, aad: string): string {
-    return this.decryptBuffer(ciphertext, aad).toString('utf8');
+  async decrypt(ciphertext: string, aad: string): Promise<string> {
+    return (await this.decryptBuffer(ciphertext, aad)).toString('utf8');
   }
 
-  /** Re-reads keys rotated by another replica. */
-  async refresh(): Promise<void> {
-    this.keys.clear();
-    this.activeId = undefined;
-    await this.init();
+  /** Adds the DEKs this process has not unwrapped yet and follows the database's active one (the newest, should two be marked). */
+  private async load(): Promise<void> {
+    const rows = await this.db.selectFrom('vault_keys').selectAll().orderBy('id').execute();
+    let active: string | undefined;
+    for (const row of rows) {
+      if (!this.keys.has(row.id)) this.keys.set(row.id, this.unwrap(row));
+      if (row.active) active = row.id;
+    }
+    if (active) this.activeId = active;
+  }
+
+  private unwrap(row: VaultKeyRow): Buffer {
+    if (row.master_key_id !== this.master.id) {
+      throw new VaultError(
+        `vault key ${row.id} was wrapped by master key ${row.master_key_id}, but the configured master key is ${this.master.id}: ` +
+          'set LATCHKEY_MASTER_KEY (or DATA_DIR/master.key) to the key this database was created with',
+      );
+    }
+    return open(this.master.key, Buffer.from(row.wrapped_key, 'base64url'), `vault_keys:${row.id}`);
   }
 }

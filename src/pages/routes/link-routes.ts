@@ -5,7 +5,7 @@ import { staticFormFields, submitStaticCredentials } from '../../modules/authori
 import { accountFieldsToCollect, validateTemplatedFields } from '../../modules/authorization/steps/account-fields.js';
 import { requestedScopes } from '../../modules/authorization/steps/requested-scopes.js';
 import { hasProblems, type FieldCheck } from '../../modules/authorization/steps/validate-fields.js';
-import { ADMIN_LOGIN_REQUIRED, findAdminSession } from '../../modules/authorization/admin-sessions.js';
+import { requireAdminSession } from '../../modules/authorization/admin-sessions.js';
 import { resultUrl } from '../../modules/authorization/result-url.js';
 import { resolveOAuthConfig } from '../../modules/providers/definition/provider-definition.js';
 import { stripTemplates } from '../../modules/providers/definition/template.js';
@@ -27,7 +27,7 @@ export function registerLinkRoutes(app: FastifyInstance, deps: PagesDeps): void 
   const tokenOf = (req: FastifyRequest) => (req.params as { token: string }).token;
 
   async function requireAdminIfNeeded(req: FastifyRequest, ctx: LinkContext): Promise<void> {
-    if (ctx.mode === 'dashboard_users' && !(await findAdminSession(db, adminSessionCookie(req), ctx.link.environment_id))) throw ADMIN_LOGIN_REQUIRED(ctx.providerName);
+    if (ctx.mode === 'dashboard_users') await requireAdminSession(db, adminSessionCookie(req), ctx.link.environment_id, ctx.providerName);
   }
 
   function staticForm(req: FastifyRequest, reply: FastifyReply, ctx: LinkContext, status: number, values: Record<string, string>, check?: FieldCheck) {

@@ -6,6 +6,7 @@ import type { OutboundFetcher } from '../../modules/egress/outbound-fetch.js';
 import type { ChangeFeed } from '../../modules/changes/change-feed.js';
 import type { Logger } from '../../logging/logger.js';
 import { DomainError } from '../../modules/errors/domain-error.js';
+import { checkNulFree } from '../../modules/validation/nul-free.js';
 import { FlowError } from '../../modules/authorization/flow-error.js';
 import { parseCookies } from '../cookies.js';
 import { sendPage } from '../respond.js';
@@ -43,7 +44,7 @@ const DOMAIN_STATUS: Record<string, number> = { not_found: 404, failed_precondit
 export function sendError(deps: PagesDeps, reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof FlowError) {
     deps.log.info({ event: 'authorization.page_error', error: err.error, status: err.status }, err.title);
-    return sendPage(reply, err.status, err.title, errorBody(err.detail));
+    return sendPage(reply, err.status, err.title, errorBody(err.detail, undefined, err.command));
   }
   if (err instanceof DomainError) {
     deps.log.info({ event: 'authorization.page_error', error: err.reason }, err.message);
@@ -61,6 +62,10 @@ export function sendError(deps: PagesDeps, reply: FastifyReply, err: unknown): F
 export function pageHandler(deps: PagesDeps, fn: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     try {
+      // Link tokens, callback parameters and form fields all reach queries; PostgreSQL refuses NUL.
+      checkNulFree(req.params);
+      checkNulFree(req.query);
+      checkNulFree(req.body);
       return await fn(req, reply);
     } catch (err) {
       return sendError(deps, reply, err);

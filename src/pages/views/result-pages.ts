@@ -19,7 +19,8 @@ export function notConnectedBody(providerName: string): SafeHtml {
 <p>This authorization did not complete. Ask the app for a new link to try again.</p>`;
 }
 
-export function errorBody(detail: string, reference?: string): SafeHtml {
+export function errorBody(detail: string, reference?: string, command?: string): SafeHtml {
   return html`<div class="alert alert-error" role="alert">${detail}</div>
+${command ? html`<p>Command: <span class="code">${command}</span></p>` : ''}
 ${reference ? html`<p class="muted">Reference: <span class="code">${reference}</span></p>` : ''}`;
 }

@@ -21,6 +21,7 @@ export function registerHealth(app: FastifyInstance, deps: HealthDeps): void {
   });
   app.get('/metrics', async (_req, reply) => {
     reply.header('content-type', deps.metrics.contentType);
-    return deps.metrics.metrics();
+    // prom-client renders NaN (e.g. an event-loop gauge before its first sample) as `Nan`; the format says `NaN`.
+    return (await deps.metrics.metrics()).replace(/ Nan$/gm, ' NaN');
   });
 }

@@ -3,16 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { authenticateApiClient } from '../../modules/clients/api-clients.js';
 import type { AccessTokens } from '../../modules/tokens/access-tokens.js';
-
-function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
-  const m = header && /^Basic\s+(\S+)$/i.exec(header);
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  if (i < 0) return undefined;
-  // RFC 6749 §2.3.1: client id and secret are form-urlencoded before Basic encoding.
-  return { id: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
-}
+import { clientCredentialsOf } from './client-credentials.js';
 
 /** RFC 6749 §4.4 client credentials grant; errors per §5.2 (`error`, `error_description`). */
 export function registerOAuthToken(app: FastifyInstance, deps: { db: Kysely<Tables>; tokens: AccessTokens }): void {
@@ -23,15 +14,11 @@ export function registerOAuthToken(app: FastifyInstance, deps: { db: Kysely<Tabl
     if (body.grant_type !== 'client_credentials') {
       return fail(400, body.grant_type ? 'unsupported_grant_type' : 'invalid_request', body.grant_type ? `grant_type '${String(body.grant_type).slice(0, 40)}' is not supported; use client_credentials` : 'grant_type is required (client_credentials)');
     }
-    const basic = basicCredentials(req.headers.authorization);
-    const id = basic?.id ?? body.client_id;
-    const secret = basic?.secret ?? body.client_secret;
-    if (typeof id !== 'string' || !id || typeof secret !== 'string' || !secret) {
-      return fail(400, 'invalid_request', 'client_id and client_secret are required (form body or HTTP Basic)');
-    }
-    const client = await authenticateApiClient(deps.db, id, secret);
+    const credentials = clientCredentialsOf(req.headers.authorization, body);
+    if ('error' in credentials) return fail(400, 'invalid_request', credentials.error);
+    const client = await authenticateApiClient(deps.db, credentials.id, credentials.secret);
     if (!client) {
-      if (basic) reply.header('www-authenticate', 'Basic realm="latchkey"');
+      if (credentials.method === 'basic') reply.header('www-authenticate', 'Basic realm="latchkey"');
       return fail(401, 'invalid_client', 'client authentication failed: unknown client_id or wrong client_secret');
     }
     const issued = await deps.tokens.issue(client.clientId, client.environmentId);

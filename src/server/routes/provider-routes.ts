@@ -6,15 +6,14 @@ import type { ErrorReporter } from '../../transport/errors/to-connect-error.js';
 import { invalidArgument } from '../../modules/errors/domain-error.js';
 import { findProvider, listProviders } from '../../modules/providers/provider-registry.js';
 import { createCustomProvider, deleteCustomProvider, updateCustomProvider } from '../../modules/providers/custom/custom-providers.js';
-import { planPromotion, promoteProvider } from '../../modules/providers/custom/promote.js';
-import { findEnvironmentByName, getEnvironment } from '../../modules/environments/environments.js';
 import type { ChangeFeed } from '../../modules/changes/change-feed.js';
 import { providerToJson } from '../../modules/providers/provider.js';
 import { authenticatedRoute } from './authenticated-route.js';
+import { registerPromotionRoutes } from './promotion-routes.js';
+import { providerIdentifierParam } from './provider-identifier-param.js';
 import { integerParam } from './query-params.js';
 
 const QUERY_KEYS = new Set(['filter.provider_type', 'provider_type', 'page_size', 'page_token']);
-
 
 /** The custom-provider management API of the seed `managing-providers.txt`. */
 export function registerProviderRoutes(app: FastifyInstance, deps: { db: Kysely<Tables>; tokens: AccessTokens; report: ErrorReporter; changes?: ChangeFeed }): void {
@@ -35,7 +34,7 @@ export function registerProviderRoutes(app: FastifyInstance, deps: { db: Kysely<
   }));
 
   app.get('/api/v1/providers/:identifier', route(async (req, p) => {
-    const { identifier } = req.params as { identifier: string };
+    const identifier = providerIdentifierParam(req);
     return { body: { provider: providerToJson(await findProvider(db, p.environmentId, identifier)) } };
   }));
 
@@ -46,30 +45,18 @@ export function registerProviderRoutes(app: FastifyInstance, deps: { db: Kysely<
   }));
 
   app.put('/api/v1/custom-providers/:identifier', route(async (req, p) => {
-    const { identifier } = req.params as { identifier: string };
+    const identifier = providerIdentifierParam(req);
     const provider = await updateCustomProvider(db, p.environmentId, identifier, req.body);
     changed(p.environmentId);
     return { body: { provider: providerToJson(provider) } };
   }));
 
   app.delete('/api/v1/custom-providers/:identifier', route(async (req, p) => {
-    const { identifier } = req.params as { identifier: string };
+    const identifier = providerIdentifierParam(req);
     await deleteCustomProvider(db, p.environmentId, identifier);
     changed(p.environmentId);
     return { body: {} };
   }));
 
-  // Promotion from the caller's environment (the source of truth, usually development) to `to`.
-  const promotion = (apply: boolean) =>
-    route(async (req, p) => {
-      const { identifier } = req.params as { identifier: string };
-      const body = (apply ? req.body ?? {} : req.query) as { to?: unknown };
-      if (typeof body.to !== 'string' || !body.to) throw invalidArgument('to', 'is required: the environment to promote into, e.g. "production"');
-      const from = (await getEnvironment(db, p.environmentId))!.name;
-      const plan = apply ? await promoteProvider(db, identifier, from, body.to) : await planPromotion(db, identifier, from, body.to);
-      if (apply && plan.action !== 'none') changed((await findEnvironmentByName(db, body.to)).id);
-      return { body: { ...plan, applied: apply && plan.action !== 'none' } };
-    });
-  app.get('/api/v1/custom-providers/:identifier/promotion', promotion(false));
-  app.post('/api/v1/custom-providers/:identifier/promotion', promotion(true));
+  registerPromotionRoutes(app, { db, route, changed });
 }

@@ -9,6 +9,11 @@ import type { ErrorReporter } from '../errors/to-connect-error.js';
 import { httpBindings, type HttpBinding } from './http-rules.js';
 import { compilePathTemplate, type PathTemplate } from './path-template.js';
 import { queryToJson, setPath } from './query-to-json.js';
+import { sendMethodNotAllowed } from './method-not-allowed.js';
+import type { RouteMethods } from './route-methods.js';
+
+/** Where the transcoder listens; it routes further by the SDK's `google.api.http` paths. */
+const REST_CATCH_ALL = '/api/*';
 
 interface Route {
   binding: HttpBinding;
@@ -48,18 +53,23 @@ function buildRequestJson(route: Route, match: RegExpExecArray, query: URLSearch
  * REST face of the RPCs: the same handler as gRPC/Connect, JSON in and out with proto field
  * names (snake_case), as Scalekit's REST API does.
  */
-export function registerRestTranscoder(app: FastifyInstance, dispatcher: RpcDispatcher, report: ErrorReporter): void {
+export function registerRestTranscoder(app: FastifyInstance, dispatcher: RpcDispatcher, report: ErrorReporter, routeMethods: RouteMethods): void {
   const routes = restRoutes();
+  // The catch-all below answers only the SDK's paths: the method table asks them, not the wildcard.
+  // Only the most specific templates count: `/connections/{id}` also matches `/connections/x:enable`.
+  routeMethods.delegate(REST_CATCH_ALL, (path) => {
+    const matching = routes.filter((r) => r.template.regex.test(path));
+    return matching.filter((r) => r.template.specificity === matching[0].template.specificity).map((r) => r.binding.method);
+  });
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(req.url, 'http://x');
     const candidates = routes.filter((r) => r.template.regex.test(url.pathname));
     const route = candidates.find((r) => r.binding.method === req.method);
     try {
       if (!route) {
-        if (candidates.length) {
-          reply.header('allow', [...new Set(candidates.map((c) => c.binding.method))].join(', '));
-          throw new DomainError('invalid_argument', `${req.method} is not allowed on ${url.pathname}`, { reason: 'METHOD_NOT_ALLOWED' });
-        }
+        // A path of the transcoder or of a plain REST route (custom providers…) asked with another method.
+        const allowed = routeMethods.allowed(url.pathname);
+        if (allowed.length) return sendMethodNotAllowed(reply, { method: req.method, path: url.pathname }, allowed, report);
         throw new DomainError('not_found', `no API route matches ${req.method} ${url.pathname}`, { reason: 'ROUTE_NOT_FOUND' });
       }
       const match = route.template.regex.exec(url.pathname)!;
@@ -84,9 +94,8 @@ export function registerRestTranscoder(app: FastifyInstance, dispatcher: RpcDisp
       return reply.status(200).send(toJson(route.method.output, response, { useProtoFieldName: true, alwaysEmitImplicit: true }));
     } catch (err) {
       const { status, body } = toHttpError(err, report);
-      if (route === undefined && status === 400 && body.details[0]?.error_code === 'METHOD_NOT_ALLOWED') return reply.status(405).send(body);
       return reply.status(status).send(body);
     }
   };
-  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/api/*', handler });
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: REST_CATCH_ALL, handler });
 }

@@ -1,4 +1,4 @@
-import type { DescMethod, DescService } from '@bufbuild/protobuf';
+import type { DescMethod } from '@bufbuild/protobuf';
 import { DomainError } from '../../modules/errors/domain-error.js';
 import type { AccessTokens } from '../../modules/tokens/access-tokens.js';
 import type { Logger } from '../../logging/logger.js';
@@ -29,20 +29,17 @@ export class RpcDispatcher {
     }
   }
 
-  implementation(method: DescMethod) {
+  private implementation(method: DescMethod) {
     return this.impls.get(method.parent.typeName + '/' + method.name);
   }
 
-  isImplemented(service: DescService, method: DescMethod): boolean {
-    return this.impls.has(service.typeName + '/' + method.name);
-  }
-
   async call(call: RpcCall): Promise<unknown> {
+    // Authenticate first: an anonymous caller learns nothing, not even which methods exist here.
+    const principal = await this.tokens.verifyHeader(call.authorization);
     const fn = this.implementation(call.method);
     if (!fn) {
       throw new DomainError('unimplemented', `${call.method.parent.typeName}.${call.method.name} is not implemented`, { reason: 'UNIMPLEMENTED' });
     }
-    const principal = await this.tokens.verifyHeader(call.authorization);
     const ctx: CallContext = {
       principal,
       requestId: call.requestId,

@@ -1,6 +1,7 @@
 import type { DescMethodUnary, DescService, MessageInitShape } from '@bufbuild/protobuf';
 import type { Principal } from '../../modules/tokens/access-tokens.js';
 import type { Logger } from '../../logging/logger.js';
+import { checkInputLimits } from '../../modules/validation/input-limits.js';
 
 /** What every RPC implementation receives, whichever wire (gRPC, Connect, REST) carried the call. */
 export interface CallContext {
@@ -27,6 +28,17 @@ export interface ServiceBinding {
   impl: Record<string, (req: any, ctx: CallContext) => Promise<any>>;
 }
 
+/**
+ * Every implementation first refuses over-long free text (modules/validation/text-limits.ts) and
+ * characters a field may not carry (NUL anywhere, controls in identifiers: control-characters.ts), on every wire.
+ */
 export function bind<S extends DescService>(service: S, impl: RpcImpl<S>): ServiceBinding {
-  return { service, impl: impl as ServiceBinding['impl'] };
+  const bounded: ServiceBinding['impl'] = {};
+  for (const [name, fn] of Object.entries(impl as ServiceBinding['impl'])) {
+    bounded[name] = async (req, ctx) => {
+      checkInputLimits(req);
+      return fn(req, ctx);
+    };
+  }
+  return { service, impl: bounded };
 }

@@ -9,13 +9,13 @@ import { readConnectionSecret } from '../../connections/connection-secret.js';
 import { resolveOAuthConfig } from '../../providers/definition/provider-definition.js';
 import { fillTemplate } from '../../providers/definition/template.js';
 import { getAccountRow } from '../account-rows.js';
-import { ADMIN_LOGIN_REQUIRED, findAdminSession } from '../admin-sessions.js';
 import { FlowError } from '../flow-error.js';
 import { openRequestSecrets, type HeldGrant } from '../request-secrets.js';
 import { resultUrl } from '../result-url.js';
 import { userVerifyRedirect } from '../user-verify-url.js';
-import { verificationModeOf } from '../verification-mode.js';
+import { verificationModeOf, type VerificationMode } from '../verification-mode.js';
 import { activateAccount } from '../steps/activate-account.js';
+import { checkAdminSession } from '../steps/check-admin-session.js';
 import { checkCallbackError } from '../steps/check-callback-error.js';
 import { checkIssuer } from '../steps/check-issuer.js';
 import { completeLink } from '../steps/complete-link.js';
@@ -43,24 +43,28 @@ export type CallbackQuery = Record<string, string | undefined>;
 
 /**
  * The redirection endpoint (RFC 6749 §3.1.2), `GET /connect/oauth/callback`. Steps:
- * load_authorization_request → claim_callback → load_link → load_connection → check_callback_error
- * → check_issuer → check_admin_session (dashboard_users) → exchange_code → read_token_response →
+ * load_authorization_request → check_admin_session (dashboard_users) → claim_callback → load_link →
+ * load_connection → check_callback_error → check_issuer → exchange_code → read_token_response →
  * fetch_user_info → hold_for_verification (custom) | complete_link + activate_account (dashboard_users).
- * Any failure after the claim marks the request FAILED; nothing reaches the account.
+ * A missing admin session claims nothing, so the same callback URL completes once the browser signs
+ * in; any failure after the claim marks the request FAILED; nothing reaches the account.
  * Returns where to send the browser.
  */
 export async function handleOAuthCallback(deps: CallbackDeps, query: CallbackQuery, adminSessionToken: string | undefined): Promise<string> {
   const request = await loadAuthorizationRequest(deps.db, query.state);
+  // Read once: the mode checked before the claim is the one the flow completes under.
+  const mode = await verificationModeOf(deps.db, request.environment_id);
+  await checkAdminSession(deps.db, request, mode, query, adminSessionToken);
   await claimCallback(deps.db, request);
   try {
-    return await finish(deps, request, query, adminSessionToken);
+    return await finish(deps, request, query, mode);
   } catch (err) {
     await failRequest(deps.db, request.id);
     throw err;
   }
 }
 
-async function finish(deps: CallbackDeps, request: AuthorizationRequestRow, query: CallbackQuery, adminSessionToken: string | undefined): Promise<string> {
+async function finish(deps: CallbackDeps, request: AuthorizationRequestRow, query: CallbackQuery, mode: VerificationMode | undefined): Promise<string> {
   const { db, vault } = deps;
   const envId = request.environment_id;
   const link = await db.selectFrom('authorization_links').selectAll().where('id', '=', request.link_id).executeTakeFirstOrThrow();
@@ -74,15 +78,13 @@ async function finish(deps: CallbackDeps, request: AuthorizationRequestRow, quer
   const accountFields = JSON.parse(request.account_fields) as Record<string, string>;
   checkIssuer(query.iss, fillTemplate(oauth.authorize_uri, accountFields), name);
 
-  const mode = await verificationModeOf(db, envId);
-  if (mode === 'dashboard_users' && !(await findAdminSession(db, adminSessionToken, envId))) throw ADMIN_LOGIN_REQUIRED(name);
   if (!mode || (mode === 'custom' && !link.user_verify_url)) {
     throw new FlowError('invalid_request', 'This connection is not available', `User verification for ${name} is not set up. Ask the app's administrator to configure it.`, 409);
   }
 
   const fetch = deps.outbound.forAllowList(await environmentAllowList(db, envId));
-  const secrets = openRequestSecrets(vault, request);
-  const clientSecret = readConnectionSecret(vault, ctx.row);
+  const secrets = await openRequestSecrets(vault, request);
+  const clientSecret = await readConnectionSecret(vault, ctx.row);
   if (!clientSecret || !ctx.connection.clientId) {
     throw new FlowError('invalid_request', 'This connection is not available', `The ${name} connection has no OAuth client any more. Ask the app's administrator to set it up.`, 409);
   }

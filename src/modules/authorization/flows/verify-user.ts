@@ -11,10 +11,14 @@ import { activateAccount } from '../steps/activate-account.js';
 import { REQUEST_STATUS } from '../steps/create-authorization-request.js';
 import { AUTH_REQUEST_ID_PREFIX } from '../steps/hold-for-verification.js';
 
-const used = () =>
-  new DomainError('failed_precondition', 'auth_request_id was already used (verified, or rejected after a mismatch); start over with a new authorization link', {
-    reason: 'AUTH_REQUEST_ALREADY_USED',
-  });
+/**
+ * Scalekit's answer for an auth_request_id it cannot act on, word for word: apps match this message
+ * (and NOT_FOUND). The ErrorInfo reason still tells unknown, used and expired apart.
+ */
+export const AUTH_REQUEST_NOT_VALID_MESSAGE = 'auth request not found or no longer valid';
+const notValid = (reason: 'AUTH_REQUEST_NOT_FOUND' | 'AUTH_REQUEST_ALREADY_USED' | 'AUTH_REQUEST_EXPIRED') =>
+  new DomainError('not_found', AUTH_REQUEST_NOT_VALID_MESSAGE, { reason });
+const used = () => notValid('AUTH_REQUEST_ALREADY_USED');
 
 /** Consumes a pending auth request without activating anything; returns whether this call did it. */
 async function discard(db: Kysely<Tables>, requestId: string, status: string): Promise<boolean> {
@@ -48,10 +52,7 @@ export async function verifyConnectedAccountUser(
   const identifier = input.identifier?.trim() ?? '';
   if (!id) throw invalidArgument('auth_request_id', 'is required: the auth_request_id query parameter Latchkey added to your user_verify_url');
   if (!identifier) throw invalidArgument('identifier', 'is required: the identifier of the user signed in to your app');
-  const notFound = () =>
-    new DomainError('not_found', 'auth_request_id is not known in this environment; pass the auth_request_id query parameter Latchkey added to your user_verify_url', {
-      reason: 'AUTH_REQUEST_NOT_FOUND',
-    });
+  const notFound = () => notValid('AUTH_REQUEST_NOT_FOUND');
   if (!looksLikeFlowSecret(id, AUTH_REQUEST_ID_PREFIX)) throw notFound();
 
   const request = await db
@@ -64,9 +65,7 @@ export async function verifyConnectedAccountUser(
   if (request.status !== REQUEST_STATUS.awaitingVerification) throw used();
   if (isExpired(request.expires_at)) {
     await discard(db, request.id, 'EXPIRED');
-    throw new DomainError('failed_precondition', 'auth_request_id has expired: verification must happen within 10 minutes of the user authorizing; start over with a new authorization link', {
-      reason: 'AUTH_REQUEST_EXPIRED',
-    });
+    throw notValid('AUTH_REQUEST_EXPIRED');
   }
   const account = await db.selectFrom('connected_accounts').selectAll().where('environment_id', '=', envId).where('id', '=', request.account_id).executeTakeFirstOrThrow();
 
@@ -80,7 +79,7 @@ export async function verifyConnectedAccountUser(
     );
   }
 
-  const { grant } = openRequestSecrets(vault, request);
+  const { grant } = await openRequestSecrets(vault, request);
   if (!grant) throw used();
   await db.transaction().execute(async (trx) => {
     const r = await trx

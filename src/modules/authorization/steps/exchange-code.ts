@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OutboundFetch } from '../../egress/outbound-fetch.js';
 import { refusalIn } from '../../egress/ssrf-guard.js';
+import { oauthCallOptions } from '../../egress/oauth-call-options.js';
 import type { ResolvedOAuthConfig } from '../../providers/definition/provider-definition.js';
 import { DESTINATION_REFUSED } from '../destination-refused.js';
 import { FlowError } from '../flow-error.js';
@@ -41,7 +42,7 @@ export async function exchangeCode(i: ExchangeInput): Promise<Response> {
     return await oauth.authorizationCodeGrantRequest(as, client, auth, params, i.redirectUri, i.codeVerifier ?? oauth.nopkce, {
       additionalParameters: extra,
       headers: { accept: 'application/json' },
-      [oauth.customFetch]: i.fetch as never,
+      ...oauthCallOptions(i.fetch, i.tokenUri),
     });
   } catch (err) {
     const refused = refusalIn(err);

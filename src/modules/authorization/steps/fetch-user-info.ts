@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OutboundFetch } from '../../egress/outbound-fetch.js';
 import { refusalIn } from '../../egress/ssrf-guard.js';
+import { oauthCallOptions } from '../../egress/oauth-call-options.js';
 import type { ResolvedOAuthConfig } from '../../providers/definition/provider-definition.js';
 import { readResponsePath } from '../../providers/definition/provider-definition.js';
 import { fillTemplate } from '../../providers/definition/template.js';
@@ -36,9 +37,7 @@ export async function fetchUserInfo(i: {
   let res: Response;
   try {
     const url = new URL(fillTemplate(i.oauth.user_info_uri, i.accountFields));
-    res = await oauth.protectedResourceRequest(i.accessToken, i.oauth.user_info_method, url, new Headers({ accept: 'application/json' }), null, {
-      [oauth.customFetch]: i.fetch as never,
-    });
+    res = await oauth.protectedResourceRequest(i.accessToken, i.oauth.user_info_method, url, new Headers({ accept: 'application/json' }), null, oauthCallOptions(i.fetch, url));
   } catch (err) {
     const refused = refusalIn(err);
     if (refused) throw DESTINATION_REFUSED(i.providerName, 'userinfo endpoint', refused);

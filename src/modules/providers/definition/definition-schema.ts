@@ -4,11 +4,13 @@ import { AUTH_TYPES, INPUT_TYPES } from './provider-definition.js';
  * JSON Schema (draft-07, ajv) of a provider definition: structure, types, lengths and defaults.
  * Cross-field rules (templates, credential fields, OAUTH ⇔ oauth_config, uniqueness) live in
  * validate-definition.ts. `errorHint` is a custom annotation: the message shown when `pattern` fails.
- * `format: 'https-url'` is registered by the validator (templates are tolerated).
+ * `format: 'https-url'` and `'endpoint-url'` (https, or http on a loopback host) are registered by
+ * the validator (templates are tolerated).
  */
 
 const FIELD_NAME_HINT = 'must start with a lowercase letter and contain only a-z, 0-9 and _';
 const HTTPS_URL = { type: 'string', maxLength: 2048, format: 'https-url' } as const;
+const ENDPOINT_URL = { type: 'string', maxLength: 2048, format: 'endpoint-url' } as const;
 const TEXT = (max: number) => ({ type: 'string', maxLength: max, pattern: '\\S', errorHint: 'must not be blank' }) as const;
 const DOTTED_PATH = {
   type: 'string',
@@ -48,9 +50,9 @@ const oauthConfigSchema = {
   additionalProperties: false,
   required: ['authorize_uri', 'token_uri'],
   properties: {
-    authorize_uri: HTTPS_URL,
-    token_uri: HTTPS_URL,
-    user_info_uri: HTTPS_URL,
+    authorize_uri: ENDPOINT_URL,
+    token_uri: ENDPOINT_URL,
+    user_info_uri: ENDPOINT_URL,
     available_scopes: { type: 'array', maxItems: 200, items: scopeSchema, default: [] },
     pkce: { type: 'boolean' },
     token_endpoint_auth_method: { enum: ['client_secret_post', 'client_secret_basic'] },
@@ -79,7 +81,7 @@ const oauthConfigSchema = {
       },
     },
     refresh_token_rotates: { type: 'boolean' },
-    refresh_uri: HTTPS_URL,
+    refresh_uri: ENDPOINT_URL,
     user_info_id_path: DOTTED_PATH,
     user_info_email_path: DOTTED_PATH,
     user_info_method: { enum: ['GET', 'POST'] },
@@ -137,7 +139,7 @@ export const providerDefinitionSchema = {
     },
     docs_url: { ...HTTPS_URL, pattern: '^[^{}]*$', errorHint: 'must not contain templates' },
     auth_patterns: { type: 'array', minItems: 1, maxItems: 5, items: authPatternSchema },
-    proxy_url: HTTPS_URL,
+    proxy_url: ENDPOINT_URL,
     proxy_enabled: { const: true },
   },
 } as const;

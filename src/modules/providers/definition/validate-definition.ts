@@ -1,19 +1,37 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { PLAIN_HTTP_RULE, isPlainHttpHost } from '../../egress/plain-http-rule.js';
 import { invalidFields, type FieldViolation } from '../../errors/domain-error.js';
 import { providerDefinitionSchema } from './definition-schema.js';
 import { CREDENTIAL_FIELD, type ProviderDefinition } from './provider-definition.js';
 import { malformedTemplates, stripTemplates, templateFields } from './template.js';
 
-/** https, a host, no credentials or fragment; `{{field}}` templates are checked as if they were a plain label. */
-export function isHttpsUrl(s: string): boolean {
+/** The URL a format check reads: templates replaced by a plain label, or undefined when it cannot be a URL. */
+function parsedProbe(s: string): URL | undefined {
   const probe = stripTemplates(s, 'tmpl');
-  if (s.length > 2048 || /[\s\\#]/.test(probe)) return false;
+  if (s.length > 2048 || /[\s\\#]/.test(probe)) return undefined;
   try {
     const u = new URL(probe);
-    return u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
+    return u.hostname !== '' && u.username === '' && u.password === '' ? u : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** https, a host, no credentials or fragment; `{{field}}` templates are checked as if they were a plain label. */
+export function isHttpsUrl(s: string): boolean {
+  return parsedProbe(s)?.protocol === 'https:';
+}
+
+/**
+ * An endpoint Latchkey or the browser calls (proxy_url, OAuth URIs): an https URL, or an http one
+ * whose host is loopback and written out, not templated (PLAIN_HTTP_RULE), so a credential can only
+ * travel in cleartext to this machine.
+ */
+export function isEndpointUrl(s: string): boolean {
+  const u = parsedProbe(s);
+  if (u?.protocol === 'https:') return true;
+  const authority = /^[a-z]+:\/\/([^/?#]*)/i.exec(s)?.[1] ?? '';
+  return u?.protocol === 'http:' && !authority.includes('{{') && isPlainHttpHost(u.hostname);
 }
 
 let compiled: ValidateFunction | undefined;
@@ -22,6 +40,7 @@ function schemaValidator(): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
   ajv.addKeyword({ keyword: 'errorHint', schemaType: 'string' });
   ajv.addFormat('https-url', { type: 'string', validate: isHttpsUrl });
+  ajv.addFormat('endpoint-url', { type: 'string', validate: isEndpointUrl });
   const fn = ajv.compile(providerDefinitionSchema);
   compiled = fn;
   return fn;
@@ -60,7 +79,7 @@ function describeAjvError(e: ErrorObject, data: unknown): FieldViolation {
     case 'type':
       return { field: at(), description: `must be ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}` };
     case 'format':
-      return { field: at(), description: 'must be an https URL' };
+      return { field: at(), description: p.format === 'endpoint-url' ? `must be an https URL (${PLAIN_HTTP_RULE})` : 'must be an https URL' };
     case 'pattern': {
       const hint = (e.parentSchema as { errorHint?: string } | undefined)?.errorHint;
       return { field: at(), description: hint ?? `must match ${String(p.pattern)}` };

@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../src/storage/schema.js';
+
+/**
+ * Drops the environment's user verification mode, leaving its other settings: the state of a
+ * development environment created before new ones started in `dashboard_users`.
+ */
+export async function forgetVerificationMode(db: Kysely<Tables>, envId: string): Promise<void> {
+  const row = await db.selectFrom('environment_settings').select('settings').where('environment_id', '=', envId).executeTakeFirst();
+  if (!row) return;
+  const { user_verification: _dropped, ...rest } = JSON.parse(row.settings) as Record<string, unknown>;
+  await db.updateTable('environment_settings').set({ settings: JSON.stringify(rest) }).where('environment_id', '=', envId).execute();
+}
