@@ -158,6 +158,8 @@ for (const dialect of DIALECTS) {
       const res = await proxy(prod, { connectionName: 'freshdesk', identifier, path: '/v2', method: 'TRACE' as never });
       const body = await errorBody(res);
       expect(res.statusCode).toBe(405);
+      // A method error, as on every REST path (UNIMPLEMENTED + a method reason), not a bad argument.
+      expect(body.code).toBe('UNIMPLEMENTED');
       expect(body.details[0].error_code).toBe('PROXY_METHOD_NOT_ALLOWED');
     });
 

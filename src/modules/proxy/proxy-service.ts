@@ -89,7 +89,7 @@ export class ProxyService {
    */
   async forward(call: ProxyCall, sink: ResponseSink): Promise<number> {
     if (METHODS_REFUSED.has(call.method)) {
-      throw new ProxyError('invalid_argument', `method ${call.method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
+      throw new ProxyError('unimplemented', `method ${call.method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
     }
     const callerTarget = checkCallerTarget(call.rawTarget);
     const resolved = this.resolver.resolve(call.envId, call.connectionName, call.identifier);
