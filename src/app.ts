@@ -16,6 +16,10 @@ import { organizationService } from './transport/rpc/services/organization-servi
 import { connectionService } from './transport/rpc/services/connection-service.js';
 import { authorizationService } from './transport/rpc/services/authorization-service.js';
 import { connectedAccountService } from './transport/rpc/services/connected-account-service.js';
+import { toolService } from './transport/rpc/services/tool-service.js';
+import { executeToolRpc } from './transport/rpc/services/execute-tool-rpc.js';
+import { builtinToolRegistry, type ToolRegistry } from './modules/tools/registry/tool-registry.js';
+import { startToolExecutionRecords } from './modules/tools/records/tool-execution-records.js';
 import type { CreatedClient } from './modules/clients/api-clients.js';
 import { CredentialService } from './modules/credentials/credential-service.js';
 import { createOutboundFetch } from './modules/egress/outbound-fetch.js';
@@ -32,7 +36,12 @@ export interface RunningServer {
 }
 
 /** The composition root: the only place that wires modules, storage and transports together. */
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The tools served (ListTools, ExecuteTool); the built-in catalog unless a test brings its own. */
+  tools?: ToolRegistry;
+}
+
+export async function startServer(config: Config, log: Logger, opts: ServerOptions = {}): Promise<RunningServer> {
   const core = await openCore(config, log);
   try {
     const firstClient = await bootstrap(core.storage.db);
@@ -45,16 +54,23 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log.error({ requestId: id, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unexpected error');
       return id;
     };
+    const proxy = createProxyHandler({ core, report, credentials, metrics });
+    const tools = opts.tools ?? builtinToolRegistry();
+    const toolRecords = startToolExecutionRecords({ storage: core.storage, retentionDays: config.toolExecutionRetentionDays, log });
     const bindings: ServiceBinding[] = [
       organizationService(core.storage.db),
       connectionService(core.storage.db, core.vault, config.publicUrl, core.changes),
       connectedAccountService(core.storage.db, core.vault, core.changes),
       authorizationService(core.storage.db, core.vault, config.publicUrl, core.changes),
+      toolService({
+        db: core.storage.db,
+        registry: tools,
+        execute: executeToolRpc({ db: core.storage.db, tools, upstream: proxy.service, records: toolRecords.writer }),
+      }),
     ];
     const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
-    const proxy = createProxyHandler({ core, report, credentials, metrics });
     let draining = false;
-    const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining, proxy });
+    const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining, proxy, tools });
     const rpcAndHttp = rpcNodeHandler({
       routes: connectRoutes(dispatcher, report),
       readMaxBytes: config.maxBodyBytes,
@@ -92,6 +108,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         clearInterval(keyReload);
         await listener.close(config.shutdownGraceMs);
         await app.close();
+        await toolRecords.close();
         await outbound.close();
         await core.close();
       },

@@ -7,7 +7,9 @@ import { createLogger } from './logging/logger.js';
 import { serveCommand } from './cli/serve.js';
 import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
 import { providersCommand } from './cli/provider-commands.js';
-import { createConnectionCommand, listConnectionsCommand } from './cli/connection-commands.js';
+import { createConnectionCommand, listConnectionsCommand, updateConnectionCommand } from './cli/connection-commands.js';
+import { listToolsCommand } from './cli/tool-commands.js';
+import { deleteToolModifierCommand, listToolModifiersCommand, setToolModifierCommand, showToolModifierCommand } from './cli/tool-modifier-commands.js';
 import { adminLoginLinkCommand, setVerificationCommand, showVerificationCommand } from './cli/authorization-commands.js';
 import { clearAllowedHostsCommand, setAllowedHostsCommand, showAllowedHostsCommand } from './cli/allowed-hosts-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
@@ -25,8 +27,16 @@ const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey 
   providers diff <identifier> --from development --to production
   providers promote <identifier> --from development --to production [--confirm-destination-change]
   connections create --provider <key> [--name N] [--type OAUTH|BASIC|BEARER|API_KEY]
-      [--client-id ID --client-secret S] [--scopes a,b] [--env E]   (name defaults to the provider key)
+      [--client-id ID --client-secret S] [--scopes a,b] [--proxy-url URL] [--env E]
+                                 (name defaults to the provider key; --proxy-url replaces the
+                                 provider's proxy_url for this connection: an enterprise instance)
+  connections update <name> --proxy-url URL | --clear-proxy-url [--env E]
   connections list [--env E]
+  tools list [--provider P]      the built-in tools: name, provider, description
+  tools modifiers set --env <name> --tool T [--connection C] --file rule.json
+                                 pre/post rules for every execution of tool T (README: Tools → Modifiers)
+  tools modifiers show|delete --tool T [--connection C] [--env E]   (delete needs --env)
+  tools modifiers list [--env E] [--tool T]
   verification set --env <name> --mode custom|dashboard_users
                                  how OAuth consent is tied to your user (required before OAuth links)
   verification show [--env E]
@@ -59,7 +69,11 @@ async function main(argv: string[]): Promise<void> {
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       scopes: { type: 'string' },
+      'proxy-url': { type: 'string' },
+      'clear-proxy-url': { type: 'boolean' },
       mode: { type: 'string' },
+      tool: { type: 'string' },
+      connection: { type: 'string' },
       'confirm-destination-change': { type: 'boolean' },
     },
   });
@@ -72,9 +86,16 @@ async function main(argv: string[]): Promise<void> {
   // CLI commands log to stderr so their stdout stays machine-readable.
   // Resource commands take an action and an optional identifier: `providers promote my_asana`.
   // `allowed-hosts set` takes the hosts as positionals too: `allowed-hosts set --env E 127.0.0.1 sidecar.internal`.
+  // `connections update <name>` names its connection the same way.
   const command =
-    positionals[0] === 'providers' ? 'providers' : positionals[0] === 'allowed-hosts' ? positionals.slice(0, 2).join(' ') : positionals.join(' ');
+    positionals[0] === 'providers'
+      ? 'providers'
+      : positionals[0] === 'allowed-hosts' || (positionals[0] === 'connections' && positionals[1] === 'update')
+        ? positionals.slice(0, 2).join(' ')
+        : positionals.join(' ');
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${command}'`);
+  // The tool catalog is code: listing it needs no server data.
+  if (command === 'tools list') return listToolsCommand({ provider: values.provider });
   // The server writes the record the other commands read, so it reads none itself.
   const settings = loadSettings({ useServerRecord: command !== 'serve' });
   for (const note of settings.notes) process.stderr.write(`latchkey: note: ${note}\n`);
@@ -112,7 +133,16 @@ async function main(argv: string[]): Promise<void> {
         clientId: values['client-id'],
         clientSecret: values['client-secret'],
         scopes: values.scopes,
+        proxyUrl: values['proxy-url'],
       });
+    case 'connections update': {
+      const name = positionals[2];
+      if (!name || positionals.length > 3) throw new UsageError('connections update needs the connection name: connections update <name> --proxy-url URL');
+      if ((values['proxy-url'] === undefined) === !values['clear-proxy-url']) {
+        throw new UsageError('connections update needs exactly one of --proxy-url URL or --clear-proxy-url');
+      }
+      return updateConnectionCommand(config, log, { env: values.env ?? 'development', name, proxyUrl: values['clear-proxy-url'] ? null : values['proxy-url']! });
+    }
     case 'connections list':
       return listConnectionsCommand(config, log, values.env ?? 'development');
     case 'verification set':
@@ -131,6 +161,17 @@ async function main(argv: string[]): Promise<void> {
       if (command === 'allowed-hosts show') return showAllowedHostsCommand(config, log, values.env ?? 'development');
       if (!values.env) throw new UsageError('allowed-hosts clear needs --env <name>');
       return clearAllowedHostsCommand(config, log, values.env);
+    case 'tools modifiers set':
+      if (!values.env || !values.tool || !values.file) throw new UsageError('tools modifiers set needs --env <name>, --tool <tool name> and --file rule.json');
+      return setToolModifierCommand(config, log, { env: values.env, tool: values.tool, connection: values.connection, file: values.file });
+    case 'tools modifiers show':
+    case 'tools modifiers delete':
+      if (!values.tool) throw new UsageError(`${command} needs --tool <tool name>`);
+      if (command === 'tools modifiers show') return showToolModifierCommand(config, log, { env: values.env ?? 'development', tool: values.tool, connection: values.connection });
+      if (!values.env) throw new UsageError('tools modifiers delete needs --env <name>');
+      return deleteToolModifierCommand(config, log, { env: values.env, tool: values.tool, connection: values.connection });
+    case 'tools modifiers list':
+      return listToolModifiersCommand(config, log, { env: values.env ?? 'development', tool: values.tool });
     case 'admin login-link':
       return adminLoginLinkCommand(config, log, values.env ?? 'development');
     default:
@@ -148,11 +189,17 @@ const COMMANDS = [
   'keys rotate',
   'connections create',
   'connections list',
+  'connections update',
+  'tools list',
   'verification set',
   'verification show',
   'allowed-hosts set',
   'allowed-hosts show',
   'allowed-hosts clear',
+  'tools modifiers set',
+  'tools modifiers show',
+  'tools modifiers delete',
+  'tools modifiers list',
   'admin login-link',
 ];
 

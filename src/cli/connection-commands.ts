@@ -2,9 +2,10 @@ import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import { openCore } from '../server/core.js';
 import { ensureDefaultEnvironments, findEnvironmentByName } from '../modules/environments/environments.js';
-import { createConnection, listAllConnections } from '../modules/connections/connections.js';
+import { createConnection, listAllConnections, updateConnection } from '../modules/connections/connections.js';
 import type { Connection } from '../modules/connections/connection.js';
 import { oauthRedirectUri } from '../modules/connections/redirect-uri.js';
+import { TARGET_TTL_MS } from '../modules/proxy/resolve-target.js';
 
 export interface CreateConnectionOptions {
   env: string;
@@ -15,6 +16,7 @@ export interface CreateConnectionOptions {
   clientSecret?: string;
   /** Comma- or space-separated. */
   scopes?: string;
+  proxyUrl?: string;
 }
 
 /** `key: value` lines; the secret appears only as its hint. */
@@ -26,6 +28,7 @@ function describe(c: Connection, publicUrl: string): string {
     ['type', c.authType],
     ['status', c.status],
     ['enabled', String(c.enabled)],
+    ['proxy_url', c.proxyUrl ?? "(the provider's)"],
   ];
   if (c.authType === 'OAUTH') {
     lines.push(
@@ -51,6 +54,7 @@ export async function createConnectionCommand(config: Config, log: Logger, opts:
       clientId: opts.clientId,
       clientSecret: opts.clientSecret,
       scopes: opts.scopes?.split(/[\s,]+/).filter(Boolean),
+      proxyUrl: opts.proxyUrl,
     });
     process.stdout.write(`created connection '${c.connectionName}' in ${env.name}\n${describe(c, config.publicUrl)}\n`);
     if (c.authType === 'OAUTH') process.stdout.write(`\nAllow ${oauthRedirectUri(config.publicUrl)} as a redirect URI in the provider's OAuth app.\n`);
@@ -73,6 +77,21 @@ export async function listConnectionsCommand(config: Config, log: Logger, envNam
     const rows = [['NAME', 'PROVIDER', 'TYPE', 'STATUS', 'ENABLED', 'ID'], ...all.map((c) => [c.connectionName, c.providerKey, c.authType, c.status, String(c.enabled), c.id])];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     process.stdout.write(rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')).join('\n') + '\n');
+  } finally {
+    await core.close();
+  }
+}
+
+/** `latchkey connections update <name> --proxy-url URL | --clear-proxy-url`: prints the connection. */
+export async function updateConnectionCommand(config: Config, log: Logger, opts: { env: string; name: string; proxyUrl: string | null }): Promise<void> {
+  const core = await openCore(config, log);
+  try {
+    await ensureDefaultEnvironments(core.storage.db);
+    const env = await findEnvironmentByName(core.storage.db, opts.env);
+    const c = await updateConnection(core.storage.db, core.vault, env.id, { idOrName: opts.name }, { proxyUrl: opts.proxyUrl });
+    core.changes.environmentChanged(env.id);
+    // This process's change feed reaches no server; their caches expire instead.
+    process.stdout.write(`updated connection '${c.connectionName}' in ${env.name}\n${describe(c, config.publicUrl)}\nRunning servers pick the change up within ${TARGET_TTL_MS / 1000} seconds.\n`);
   } finally {
     await core.close();
   }

@@ -22,6 +22,8 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** Days a Tool Proxy audit row is kept; 0 keeps them forever. */
   readonly proxyAuditRetentionDays: number;
+  /** Days a tool execution record is kept; 0 keeps them forever. */
+  readonly toolExecutionRetentionDays: number;
   /** Longest time a client may take to send a whole request, except `/proxy` uploads (bounded by their connection's timeout instead). */
   readonly requestTimeoutMs: number;
   /** PEM file of extra CAs trusted for outbound HTTPS (private upstreams, tests). */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     proxyMaxBodyBytes: intVar(env, 'PROXY_MAX_BODY_BYTES', 50 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024, problems),
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000, problems),
     proxyAuditRetentionDays: intVar(env, 'PROXY_AUDIT_RETENTION_DAYS', 30, 0, 3650, problems),
+    toolExecutionRetentionDays: intVar(env, 'TOOL_EXECUTION_RETENTION_DAYS', 30, 0, 3650, problems),
     requestTimeoutMs: intVar(env, 'REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000, problems),
     upstreamCaFile: env.UPSTREAM_CA_FILE || undefined,
   };

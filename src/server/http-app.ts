@@ -10,6 +10,9 @@ import { registerProviderRoutes } from './routes/provider-routes.js';
 import { registerUserVerificationRoutes } from './routes/user-verification-routes.js';
 import { registerAllowedHostsRoutes } from './routes/allowed-hosts-routes.js';
 import { registerProxyAuditRoutes } from './routes/proxy-audit-routes.js';
+import { registerToolExecutionRoutes } from './routes/tool-execution-routes.js';
+import { registerToolModifierRoutes } from './routes/tool-modifier-routes.js';
+import type { ToolRegistry } from '../modules/tools/registry/tool-registry.js';
 import { registerPages } from '../pages/register-pages.js';
 import { registerProxyRoute, type ProxyHandler } from './routes/proxy-route.js';
 import { registerRestTranscoder } from '../transport/rest/rest-transcoder.js';
@@ -25,7 +28,7 @@ export interface HttpApp {
 }
 
 /** Assembles the HTTP routes; never listens (the listener owns the socket). */
-export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void; proxy: ProxyHandler }): Promise<HttpApp> {
+export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void; proxy: ProxyHandler; tools?: ToolRegistry }): Promise<HttpApp> {
   let handler: http.RequestListener | undefined;
   const app = Fastify({
     logger: false,
@@ -89,6 +92,8 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
   registerUserVerificationRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
   registerAllowedHostsRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, changes: core.changes });
   registerProxyAuditRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
+  registerToolExecutionRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report });
+  registerToolModifierRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, tools: deps.tools });
   registerPages(app, { db: core.storage.db, vault: core.vault, publicUrl: core.config.publicUrl, upstreamCaFile: core.config.upstreamCaFile, log: core.log, report: deps.report, changes: core.changes });
   registerProxyRoute(app, deps.proxy);
   registerRestTranscoder(app, deps.dispatcher, deps.report, routeMethods);

@@ -166,6 +166,36 @@ export interface ProxyAuditRow {
   created_at: string;
 }
 
+/** A tool modifier (migration 0008): pre/post rules for one tool, environment-wide or for one connection. */
+export interface ToolModifierRow {
+  id: string;
+  environment_id: string;
+  tool_name: string;
+  connection_id: string | null;
+  /** The connection id, or '' for an environment-wide rule (one unique index covers both). */
+  scope_key: string;
+  rule: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One ExecuteTool call (migration 0007): who ran what, how long it took and how it ended; never inputs or outputs. */
+export interface ToolExecutionRow {
+  /** The execution id (`exe_…`). */
+  id: string;
+  environment_id: string;
+  tool_name: string;
+  tool_version: string | null;
+  connection_id: string | null;
+  connection_name: string | null;
+  account_id: string | null;
+  identifier: string | null;
+  duration_ms: number;
+  outcome: 'success' | 'error';
+  error_code: string | null;
+  created_at: string;
+}
+
 export interface Tables {
   environments: EnvironmentRow;
   api_clients: ApiClientRow;
@@ -179,6 +209,8 @@ export interface Tables {
   authorization_requests: AuthorizationRequestRow;
   environment_settings: EnvironmentSettingsRow;
   proxy_audit: ProxyAuditRow;
+  tool_executions: ToolExecutionRow;
   admin_login_links: AdminLoginLinkRow;
   admin_sessions: AdminSessionRow;
+  tool_modifiers: ToolModifierRow;
 }

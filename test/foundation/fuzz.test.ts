@@ -21,7 +21,8 @@ const PLAIN_ROUTES = [
   'GET /api/v1/providers', 'GET /api/v1/providers/:identifier', 'POST /api/v1/custom-providers', 'PUT /api/v1/custom-providers/:identifier',
   'DELETE /api/v1/custom-providers/:identifier', 'GET /api/v1/custom-providers/:identifier/promotion', 'POST /api/v1/custom-providers/:identifier/promotion',
   'GET /api/v1/agent-auth/proxy-allowed-hosts', 'PUT /api/v1/agent-auth/proxy-allowed-hosts', 'GET /api/v1/agent-auth/user-verification',
-  'PUT /api/v1/agent-auth/user-verification', 'GET /api/v1/agent-auth/proxy-audit', 'POST /oauth/token', 'GET /keys', 'GET /healthz', 'GET /readyz',
+  'PUT /api/v1/agent-auth/user-verification', 'GET /api/v1/agent-auth/proxy-audit', 'GET /api/v1/agent-auth/tool-modifiers',
+  'GET /api/v1/agent-auth/tool-modifiers/:tool', 'PUT /api/v1/agent-auth/tool-modifiers/:tool', 'DELETE /api/v1/agent-auth/tool-modifiers/:tool', 'POST /oauth/token', 'GET /keys', 'GET /healthz', 'GET /readyz',
   'GET /metrics', 'GET /connect/l/:token', 'POST /connect/l/:token', 'GET /connect/oauth/callback', 'GET /connect/result/:id',
   'GET /connect/admin/login/:token', 'POST /connect/admin/login/:token', 'GET /connect/admin/session', 'GET /connect/assets/latchkey.css',
 ];

@@ -8,6 +8,7 @@ import type { Vault } from '../../src/modules/vault/vault.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
 import { updateEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
 import { startTestServer, type TestServer } from './test-server.js';
+import type { ServerOptions } from '../../src/app.js';
 import { envAccessToken } from './env-token.js';
 
 export const envIdOf = async (db: Kysely<Tables>, envName = 'development'): Promise<string> => (await findEnvironmentByName(db, envName)).id;
@@ -43,9 +44,9 @@ export interface AgentAuthEnv extends EnvironmentAccess {
 }
 
 export async function startAgentAuthEnv(
-  opts: { databaseUrl?: string; env?: Record<string, string>; envName?: string; allowHosts?: string[] } = {},
+  opts: { databaseUrl?: string; env?: Record<string, string>; envName?: string; allowHosts?: string[]; server?: ServerOptions } = {},
 ): Promise<AgentAuthEnv> {
-  const server = await startTestServer({ databaseUrl: opts.databaseUrl, env: opts.env });
+  const server = await startTestServer({ databaseUrl: opts.databaseUrl, env: opts.env, server: opts.server });
   const access = await environmentAccess(server, opts.envName);
   const db = server.core.storage.db;
   if (opts.allowHosts) await allowHosts(db, access.envId, opts.allowHosts);

@@ -155,6 +155,8 @@ export async function connectionWithAccount(
     timeoutMs?: number;
     clientId?: string;
     clientSecret?: string;
+    /** The connection's own proxy_url (aims a built-in provider at its loopback fake). */
+    proxyUrl?: string;
   },
 ) {
   const connection = await createConnection(env.db, env.vault, env.envId, {
@@ -164,6 +166,7 @@ export async function connectionWithAccount(
     timeoutMs: opts.timeoutMs,
     clientId: opts.clientId,
     clientSecret: opts.clientSecret,
+    proxyUrl: opts.proxyUrl,
   });
   const account = await insertAccount(env.db, env.vault, { ...opts, envId: env.envId, connectionId: connection.id });
   return { connection, account };

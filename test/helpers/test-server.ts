@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/load-config.js';
-import { startServer, type RunningServer } from '../../src/app.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../src/app.js';
 import { findEnvironmentByName } from '../../src/modules/environments/environments.js';
 import { createApiClient } from '../../src/modules/clients/api-clients.js';
 import { captureLogger } from './test-utils.js';
@@ -47,7 +47,7 @@ export async function freshPostgresDatabase(baseUrl: string): Promise<string> {
 // It lives in test/setup because the global setup needs it too.
 export { freePort };
 
-export async function startTestServer(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { databaseUrl?: string; env?: Record<string, string>; server?: ServerOptions } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-test-'));
   const databaseUrl = opts.databaseUrl ? await freshPostgresDatabase(opts.databaseUrl) : undefined;
   const port = await freePort();
@@ -64,7 +64,7 @@ export async function startTestServer(opts: { databaseUrl?: string; env?: Record
     ...opts.env,
   });
   const logs: string[] = [];
-  const server = await startServer(config, captureLogger(logs));
+  const server = await startServer(config, captureLogger(logs), opts.server);
   return {
     ...server,
     logs,

@@ -83,7 +83,7 @@ for (const dialect of DIALECTS) {
       // 0004's table refuses rows of unknown environments.
       await expect(db.insertInto('proxy_audit').values(auditValues(oldId(99), 'env_missing', 99)).execute()).rejects.toThrow();
 
-      await expectMigrated(migrator.migrateToLatest(), [['0006-proxy-audit-compact', 'Success']]);
+      await expectMigrated(migrator.migrateTo('0006-proxy-audit-compact'), [['0006-proxy-audit-compact', 'Success']]);
       let rows = await byId(db);
       expect(rows).toEqual(Array.from({ length: ROWS }, (_, i) => ({ ...auditValues(undefined, 'env_mig', i + 1), id: i + 1 })));
       expect(await indexNames(storage)).toEqual(storage.dialect === 'postgres' ? ['proxy_audit_env_created', 'proxy_audit_v2_pkey'] : ['proxy_audit_env_created']);
@@ -97,7 +97,7 @@ for (const dialect of DIALECTS) {
       await db.deleteFrom('proxy_audit').where('id', '=', ROWS + 2).execute();
 
       // Down: text ids that sort as the integers did, the foreign key back.
-      await expectMigrated(migrator.migrateDown(), [['0006-proxy-audit-compact', 'Success']]);
+      await expectMigrated(migrator.migrateTo('0005-admin-sessions'), [['0006-proxy-audit-compact', 'Success']]);
       rows = await byId(db);
       const ids = Array.from({ length: ROWS + 1 }, (_, i) => i + 1);
       expect(rows).toEqual(ids.map((n) => ({ ...auditValues(undefined, 'env_mig', n), id: downId(n) })));
@@ -105,7 +105,7 @@ for (const dialect of DIALECTS) {
       expect(await indexNames(storage)).toEqual(storage.dialect === 'postgres' ? ['proxy_audit_env_created', 'proxy_audit_v1_pkey'] : ['proxy_audit_env_created']);
 
       // Up again: the same rows, renumbered densely in the same order.
-      await expectMigrated(migrator.migrateToLatest(), [['0006-proxy-audit-compact', 'Success']]);
+      await expectMigrated(migrator.migrateTo('0006-proxy-audit-compact'), [['0006-proxy-audit-compact', 'Success']]);
       rows = await byId(db);
       expect(rows).toEqual(ids.map((n) => ({ ...auditValues(undefined, 'env_mig', n), id: n })));
       const last = await db.insertInto('proxy_audit').values(auditValues(undefined, 'env_mig', 50)).returning('id').executeTakeFirstOrThrow();

@@ -8,11 +8,13 @@ export const TIMEOUT_MS = Object.freeze({ min: 1000, max: 300_000, default: 60_0
  * What the `settings` JSON column holds. Every key is optional; absent means the default.
  * - `authorize_params`: extra OAuth authorize query parameters, merged over the provider's;
  * - `timeout_ms`: proxy timeout for calls through this connection (TIMEOUT_MS bounds);
- * - `client_secret_hint`: `••••` + the secret's last 4 characters, for display only.
+ * - `client_secret_hint`: `••••` + the secret's last 4 characters, for display only;
+ * - `proxy_url`: replaces the provider's proxy_url for this connection (GitHub Enterprise, a sandbox).
  */
 export interface ConnectionSettings {
   authorize_params?: Record<string, string>;
   timeout_ms?: number;
+  proxy_url?: string;
   client_secret_hint?: string;
 }
 
@@ -38,6 +40,8 @@ export interface Connection {
   scopes: string[];
   authorizeParams: Record<string, string>;
   timeoutMs: number;
+  /** The connection's own proxy_url, when it overrides the provider's. */
+  proxyUrl?: string;
   enabled: boolean;
   status: ConnectionStatus;
   createdAt: Date;
@@ -68,6 +72,7 @@ export function connectionFromRow(row: ConnectionRow): Connection {
     scopes: JSON.parse(row.scopes) as string[],
     authorizeParams: { ...settings.authorize_params },
     timeoutMs: settings.timeout_ms ?? TIMEOUT_MS.default,
+    proxyUrl: settings.proxy_url,
     enabled: row.enabled === 1,
     status: connectionStatus(row.auth_type, !!row.client_id, hasClientSecret),
     createdAt: new Date(row.created_at),

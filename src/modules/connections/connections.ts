@@ -17,6 +17,7 @@ import {
   clientCredentialViolations,
   nameViolation,
   pickAuthPattern,
+  proxyUrlViolations,
   resolveScopes,
   timeoutViolation,
 } from './validate-connection.js';
@@ -37,6 +38,8 @@ export interface CreateConnectionInput {
   scopes?: string[];
   authorizeParams?: Record<string, string>;
   timeoutMs?: number;
+  /** Replaces the provider's proxy_url for calls through this connection. */
+  proxyUrl?: string;
 }
 
 /** Omitted fields stay as they are; `null` clears (client credentials) or resets to the default (timeout). */
@@ -49,6 +52,8 @@ export interface ConnectionPatch {
   /** Replaces the connection's extra authorize parameters. */
   authorizeParams?: Record<string, string>;
   timeoutMs?: number | null;
+  /** `null` removes the override (calls go to the provider's proxy_url again). */
+  proxyUrl?: string | null;
   enabled?: boolean;
 }
 
@@ -122,6 +127,7 @@ export async function createConnection(db: Kysely<Tables>, vault: Vault, envId: 
   v.push(...authorizeParamViolations(pattern, authorizeParams));
   const badTimeout = input.timeoutMs === undefined ? undefined : timeoutViolation(input.timeoutMs);
   if (badTimeout) v.push(badTimeout);
+  if (input.proxyUrl !== undefined) v.push(...proxyUrlViolations(pattern, input.proxyUrl));
   if (v.length) throw invalidFields(v);
   await assertNameFree(db, envId, name);
 
@@ -129,6 +135,7 @@ export async function createConnection(db: Kysely<Tables>, vault: Vault, envId: 
   const settings: ConnectionSettings = {};
   if (Object.keys(authorizeParams).length) settings.authorize_params = authorizeParams;
   if (input.timeoutMs !== undefined) settings.timeout_ms = input.timeoutMs;
+  if (input.proxyUrl !== undefined) settings.proxy_url = input.proxyUrl;
   if (clientSecret) settings.client_secret_hint = secretHint(clientSecret);
   const now = new Date().toISOString();
   const row: ConnectionRow = {
@@ -234,6 +241,11 @@ export async function updateConnection(db: Kysely<Tables>, vault: Vault, envId: 
     const bad = timeoutViolation(patch.timeoutMs);
     if (bad) v.push(bad);
     settings.timeout_ms = patch.timeoutMs;
+  }
+  if (patch.proxyUrl === null) delete settings.proxy_url;
+  else if (patch.proxyUrl !== undefined) {
+    v.push(...proxyUrlViolations((await patternOf(db, row)).pattern, patch.proxyUrl));
+    settings.proxy_url = patch.proxyUrl;
   }
   if (v.length) throw invalidFields(v);
 

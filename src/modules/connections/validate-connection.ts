@@ -1,4 +1,7 @@
 import { invalidArgument, type FieldViolation } from '../errors/domain-error.js';
+import { PLAIN_HTTP_RULE } from '../egress/plain-http-rule.js';
+import { isEndpointUrl } from '../providers/definition/validate-definition.js';
+import { malformedTemplates, templateFields } from '../providers/definition/template.js';
 import { AUTH_TYPES, DEFAULTS, type AuthPattern } from '../providers/definition/provider-definition.js';
 import type { Provider } from '../providers/provider.js';
 import { TIMEOUT_MS } from './connection.js';
@@ -13,6 +16,7 @@ export const FIELD = Object.freeze({
   scopes: 'connection.oauth_config.scopes',
   authorizeParams: 'connection.oauth_config.extensions.extra_authorize_params',
   timeoutMs: 'connection.static_config.timeout_ms',
+  proxyUrl: 'connection.static_config.proxy_url',
 });
 
 const CONNECTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -91,6 +95,26 @@ export function clientCredentialViolations(pattern: AuthPattern, clientId: strin
     if (pattern.type !== 'OAUTH') v.push({ field, description: `is only for OAUTH connections; a ${pattern.type} connection takes its credentials per connected account` });
     else if (value.length > max) v.push({ field, description: `must be at most ${max} characters` });
     else if (value !== value.trim()) v.push({ field, description: 'must not start or end with whitespace' });
+  }
+  return v;
+}
+
+/**
+ * A connection's proxy_url override is checked exactly as a provider's: https, or http to a loopback
+ * host written out (PLAIN_HTTP_RULE); no credentials or fragment; templates only from fields the
+ * connection's auth pattern declares. Where it may connect is still the egress guard's call.
+ */
+export function proxyUrlViolations(pattern: AuthPattern, url: string): FieldViolation[] {
+  const field = FIELD.proxyUrl;
+  if (url.length > 2048) return [{ field, description: 'must be at most 2048 characters' }];
+  const v: FieldViolation[] = [];
+  if (!isEndpointUrl(url)) v.push({ field, description: `must be an https URL with a host and no credentials or fragment (${PLAIN_HTTP_RULE})` });
+  for (const bad of malformedTemplates(url)) v.push({ field, description: `contains a malformed template ${bad}: use {{field_name}}` });
+  const declared = [...pattern.fields, ...pattern.account_fields].map((f) => f.field_name);
+  for (const name of templateFields(url)) {
+    if (!declared.includes(name)) {
+      v.push({ field, description: `template {{${name}}} names no field of the connection's ${pattern.type} auth pattern${declared.length ? ` (it declares ${declared.join(', ')})` : ''}` });
+    }
   }
   return v;
 }

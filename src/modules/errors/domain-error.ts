@@ -21,18 +21,27 @@ export interface FieldViolation {
   description: string;
 }
 
+/** ErrorInfo.tool_error_info: a tool execution failed because of the provider (reason `TOOL_ERROR`). */
+export interface ToolErrorInfo {
+  executionId: string;
+  toolErrorMessage: string;
+  toolErrorCode: string;
+}
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
   /** Machine-readable reason, e.g. `ORGANIZATION_NOT_FOUND`; sent as ErrorInfo.error_code. */
   readonly reason: string;
   readonly violations: FieldViolation[];
+  readonly toolErrorInfo: ToolErrorInfo | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { reason?: string; violations?: FieldViolation[] } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { reason?: string; violations?: FieldViolation[]; toolErrorInfo?: ToolErrorInfo } = {}) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.reason = opts.reason ?? code.toUpperCase();
     this.violations = opts.violations ?? [];
+    this.toolErrorInfo = opts.toolErrorInfo;
   }
 }
 

@@ -27,10 +27,14 @@ export async function pruneProxyAudit(db: Kysely<Tables>, retentionDays: number,
   return deleted;
 }
 
-/** Runs pruneProxyAudit shortly after start and then every `everyMs`; timers never hold the process open. */
+/**
+ * Runs pruneProxyAudit (or `prune`, for another log with the same retention rule) shortly after
+ * start and then every `everyMs`; timers never hold the process open.
+ */
 export function scheduleAuditRetention(opts: {
   db: Kysely<Tables>;
   retentionDays: number;
+  prune?: (db: Kysely<Tables>, retentionDays: number) => Promise<number>;
   onPruned: (deleted: number) => void;
   onError: (err: unknown) => void;
   firstAfterMs?: number;
@@ -41,7 +45,7 @@ export function scheduleAuditRetention(opts: {
   const run = () => {
     if (running) return;
     running = true;
-    pruneProxyAudit(opts.db, opts.retentionDays)
+    (opts.prune ?? pruneProxyAudit)(opts.db, opts.retentionDays)
       .then((n) => n > 0 && opts.onPruned(n))
       .catch(opts.onError)
       .finally(() => {

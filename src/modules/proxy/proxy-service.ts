@@ -11,6 +11,7 @@ import { accountValues, buildCredential, type InjectedCredential } from './injec
 import type { PinnedDispatchers } from '../egress/pinned-dispatcher.js';
 import { BodyStalledError, BodyTooLargeError, ProxyError, upstreamFailure } from './proxy-errors.js';
 import { ProxyTargetResolver, type ProxyTarget } from './resolve-target.js';
+import { bufferedExchange, type BufferedAnswer, type BufferedCall } from './upstream-call.js';
 
 /** One call to forward, as the HTTP route received it. */
 export interface ProxyCall {
@@ -110,13 +111,7 @@ export class ProxyService {
       const held: Held401 = { chunks: [], bytes: 0 };
       const again = await this.send(call, callerTarget, prep, body, sink, { keep401: true, held });
       if (again !== UNAUTHORIZED_KEPT) return again;
-      try {
-        if (await expireAfterRepeated401(this.opts.storage, call.envId, target.accountId, usable.version)) {
-          this.opts.changes?.accountChanged(call.envId, target.accountId);
-        }
-      } catch (err) {
-        this.opts.onBackgroundError(err); // the caller still gets the provider's answer
-      }
+      await this.expireAfter401(call.envId, target.accountId, usable.version);
       sendHeld401(sink, held);
       return 401;
     }
@@ -124,6 +119,54 @@ export class ProxyService {
       this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version).catch(this.opts.onBackgroundError);
     }
     return status;
+  }
+
+  /**
+   * One call made in-process (ExecuteTool's tools), through the same machinery as `forward`:
+   * target resolution, credential injection, the egress guard and pooled pinned dispatchers, and
+   * on an OAuth 401 one refresh and one retry, the account marked EXPIRED after a second 401.
+   * Bodies are buffered both ways (the answer up to MAX_BUFFERED_RESPONSE_BYTES).
+   */
+  async exchange(call: BufferedCall): Promise<BufferedAnswer> {
+    const callerTarget = checkCallerTarget(call.target);
+    const resolved = this.resolver.resolve(call.envId, call.connectionName, call.identifier);
+    const target = resolved instanceof Promise ? await resolved : resolved;
+    let usable = this.opts.credentials.cachedUsable?.(call.envId, target.accountId) ?? (await this.opts.credentials.getUsable(call.envId, target.accountId));
+    const rawHeaders = Object.entries(call.headers).flat();
+    const once = async (prep: Prepared): Promise<BufferedAnswer> => {
+      const timeoutMs = Math.min(prep.target.timeoutMs, call.timeoutMs ?? Infinity);
+      const options: Dispatcher.RequestOptions = {
+        origin: prep.base.origin,
+        path: upstreamPath(prep.base, callerTarget),
+        method: call.method as Dispatcher.HttpMethod,
+        headers: upstreamRequestHeaders(rawHeaders, prep.credential),
+        body: call.body,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        signal: call.signal,
+      };
+      try {
+        return await bufferedExchange(prep.dispatcher, options, prep.credential.secrets);
+      } catch (err) {
+        if (call.signal?.aborted) throw call.signal.reason;
+        throw upstreamFailure(err, { connectionName: prep.target.connectionName, timeoutMs });
+      }
+    };
+    const first = await once(this.prepare(target, usable));
+    if (first.status !== 401 || target.pattern.type !== 'OAUTH') return first;
+    usable = await this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version);
+    const again = await once(this.prepare(target, usable));
+    if (again.status === 401) await this.expireAfter401(call.envId, target.accountId, usable.version);
+    return again;
+  }
+
+  /** Refreshed credentials still got a 401: the account becomes EXPIRED (errors only logged; the caller still gets the provider's answer). */
+  private async expireAfter401(envId: string, accountId: string, usedVersion: number): Promise<void> {
+    try {
+      if (await expireAfterRepeated401(this.opts.storage, envId, accountId, usedVersion)) this.opts.changes?.accountChanged(envId, accountId);
+    } catch (err) {
+      this.opts.onBackgroundError(err);
+    }
   }
 
   private prepare(target: ProxyTarget, usable: UsableCredentials): Prepared {

@@ -96,7 +96,8 @@ export class ProxyTargetResolver {
       connectionName,
       timeoutMs: connection.timeoutMs,
       pattern,
-      proxyUrl: provider.definition.proxy_url,
+      // A connection may aim at its own instance (GitHub Enterprise, a sandbox); checked like the provider's when saved.
+      proxyUrl: connection.proxyUrl ?? provider.definition.proxy_url,
       accountId: account.id,
       identifier,
       allow,

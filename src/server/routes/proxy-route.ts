@@ -34,6 +34,8 @@ export interface ProxyHandler {
   handle(req: IncomingMessage, res: ServerResponse, viaFastify?: boolean): void;
   /** Flushes the audit log and closes the upstream pools. */
   close(): Promise<void>;
+  /** The proxy's machinery, for in-process calls (ExecuteTool) sharing its pools and caches. */
+  service: ProxyService;
 }
 
 const PREFIX = '/proxy';
@@ -169,6 +171,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
   }
 
   return {
+    service,
     handle(req, res, viaFastify = false) {
       handle(req, res, viaFastify).catch((err) => {
         report(err);

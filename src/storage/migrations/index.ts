@@ -5,6 +5,9 @@ import * as m0003 from './0003-connected-accounts.js';
 import * as m0004 from './0004-proxy-audit.js';
 import * as m0005 from './0005-admin-sessions.js';
 import * as m0006 from './0006-proxy-audit-compact.js';
+import * as m0007 from './0007-tool-executions.js';
+import * as m0008 from './0008-tool-modifiers.js';
+import * as m0009 from './0009-accounts-by-identifier.js';
 
 /** Migrations live in code (not scanned from disk) so `tsx` and the compiled build see the same list. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +17,9 @@ const migrations: Record<string, Migration> = {
   '0004-proxy-audit': m0004,
   '0005-admin-sessions': m0005,
   '0006-proxy-audit-compact': m0006,
+  '0007-tool-executions': m0007,
+  '0008-tool-modifiers': m0008,
+  '0009-accounts-by-identifier': m0009,
 };
 
 export const migrationProvider: MigrationProvider = {

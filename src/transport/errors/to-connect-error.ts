@@ -19,6 +19,7 @@ export function toConnectError(err: unknown, report: ErrorReporter): ConnectErro
       ...(err.violations.length
         ? { validationErrorInfo: { fieldViolations: err.violations.map((v) => ({ field: v.field, description: v.description, constraint: '' })) } }
         : {}),
+      ...(err.toolErrorInfo ? { toolErrorInfo: err.toolErrorInfo } : {}),
     };
     return new ConnectError(err.message, ERROR_CODES[err.code].grpc, undefined, [{ desc: ErrorInfoSchema, value: info }]);
   }

@@ -6,7 +6,13 @@ import { toConnectError, type ErrorReporter } from './to-connect-error.js';
 export interface HttpErrorBody {
   code: string;
   message: string;
-  details: Array<{ '@type': string; error_code: string; validation_error_info?: { field_violations: Array<{ field: string; description: string }> }; request_info?: { request_id: string } }>;
+  details: Array<{
+    '@type': string;
+    error_code: string;
+    validation_error_info?: { field_violations: Array<{ field: string; description: string }> };
+    tool_error_info?: { execution_id: string; tool_error_message: string; tool_error_code: string };
+    request_info?: { request_id: string };
+  }>;
 }
 
 /** The REST face of the same error model: HTTP status + `{code, message, details}`. */
@@ -20,6 +26,8 @@ export function toHttpError(err: unknown, report: ErrorReporter): { status: numb
   if (domain?.violations.length) {
     detail.validation_error_info = { field_violations: domain.violations.map((v) => ({ field: v.field, description: v.description })) };
   }
+  const tool = domain?.toolErrorInfo;
+  if (tool) detail.tool_error_info = { execution_id: tool.executionId, tool_error_message: tool.toolErrorMessage, tool_error_code: tool.toolErrorCode };
   const requestId = /request id (\S+)/.exec(ce.rawMessage)?.[1];
   if (requestId) detail.request_info = { request_id: requestId };
   return { status: httpStatusForGrpc(ce.code), body: { code: grpcCodeName(ce.code), message: ce.rawMessage, details: [detail] } };

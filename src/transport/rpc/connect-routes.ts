@@ -26,6 +26,8 @@ export function connectRoutes(dispatcher: RpcDispatcher, report: ErrorReporter) 
               authorization: hctx.requestHeader.get('authorization') ?? undefined,
               requestId: call?.requestId ?? randomUUID(),
               header: (name) => hctx.requestHeader.get(name) ?? undefined,
+              timeoutMs: () => hctx.timeoutMs(),
+              signal: hctx.signal,
             });
           } catch (err) {
             throw toConnectError(err, (e) => {

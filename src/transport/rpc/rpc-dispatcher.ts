@@ -10,6 +10,8 @@ export interface RpcCall {
   authorization: string | undefined;
   requestId: string;
   header(name: string): string | undefined;
+  timeoutMs?(): number | undefined;
+  signal?: AbortSignal;
 }
 
 /**
@@ -45,6 +47,8 @@ export class RpcDispatcher {
       requestId: call.requestId,
       log: this.log.child({ requestId: call.requestId, rpc: call.method.name, environmentId: principal.environmentId }),
       header: call.header,
+      timeoutMs: call.timeoutMs,
+      signal: call.signal,
     };
     return fn(call.message, ctx);
   }

@@ -10,6 +10,10 @@ export interface CallContext {
   log: Logger;
   /** Request headers, lower-cased names. */
   header(name: string): string | undefined;
+  /** Milliseconds left on the caller's deadline (gRPC `grpc-timeout`, Connect `connect-timeout-ms`); undefined without one or on REST. */
+  timeoutMs?(): number | undefined;
+  /** Aborted when the deadline passes or the caller goes away (gRPC and Connect). */
+  signal?: AbortSignal;
 }
 
 type UnaryMethods<S extends DescService> = {

@@ -28,7 +28,9 @@ async function oauthEndpoints(db: Kysely<Tables>, c: Connection) {
 /**
  * Connection → proto. OAUTH connections carry oauth_config (client id, scopes, this deployment's
  * redirect URI, the provider's endpoints, the connection's extra authorize params) and never the
- * client secret; static types carry static_config `{timeout_ms}`.
+ * client secret; static types carry static_config `{timeout_ms, proxy_url?}`. Any connection
+ * (OAUTH too) takes static_config `{timeout_ms, proxy_url}` in an update: the settings oneof
+ * leaves OAuth connections no other place for them.
  */
 async function toProto(db: Kysely<Tables>, publicUrl: string, c: Connection) {
   let settings;
@@ -48,7 +50,7 @@ async function toProto(db: Kysely<Tables>, publicUrl: string, c: Connection) {
       },
     };
   } else {
-    settings = { case: 'staticConfig' as const, value: { staticConfig: { timeout_ms: c.timeoutMs } } };
+    settings = { case: 'staticConfig' as const, value: { staticConfig: { timeout_ms: c.timeoutMs, ...(c.proxyUrl ? { proxy_url: c.proxyUrl } : {}) } } };
   }
   return { ...commonFields(c), createTime: ts(c.createdAt), updateTime: ts(c.updatedAt), settings };
 }
@@ -142,7 +144,12 @@ async function oauthPatch(db: Kysely<Tables>, publicUrl: string, current: Connec
 function staticPatch(config: Record<string, unknown> | undefined, v: FieldViolation[]): conns.ConnectionPatch {
   const patch: conns.ConnectionPatch = {};
   for (const [key, value] of Object.entries(config ?? {})) {
-    if (key !== 'timeout_ms') v.push({ field: `connection.static_config.${key}`, description: 'is not a recognised setting; static_config accepts timeout_ms' });
+    if (key === 'proxy_url') {
+      // null or "" removes the override.
+      if (value === null || value === '') patch.proxyUrl = null;
+      else if (typeof value !== 'string') v.push({ field: FIELD.proxyUrl, description: "must be a URL string (or null to use the provider's proxy_url again)" });
+      else patch.proxyUrl = value;
+    } else if (key !== 'timeout_ms') v.push({ field: `connection.static_config.${key}`, description: 'is not a recognised setting; static_config accepts timeout_ms and proxy_url' });
     else if (value === null) patch.timeoutMs = null;
     else if (typeof value !== 'number') v.push({ field: FIELD.timeoutMs, description: 'must be a number of milliseconds' });
     else patch.timeoutMs = value;
