@@ -52,3 +52,34 @@ export async function runTool(spec: ToolSpec, input: unknown, ctx: ToolRunContex
   expect(validOut(output), `${spec.definition.name} output: ${JSON.stringify(validOut.errors)}`).toBe(true);
   return output;
 }
+
+/** Whether the tool's input_schema accepts the input (the schema check the runtime does before a call). */
+export const acceptsInput = (spec: ToolSpec, input: unknown): boolean => ajv.compile(spec.definition.input_schema)(input) as boolean;
+
+/** Runs a tool that must fail and returns its ToolFailure. */
+export async function toolFailure(spec: ToolSpec, input: unknown, ctx: ToolRunContext): Promise<ToolFailure> {
+  const err = await runTool(spec, input, ctx).then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ToolFailure);
+  return err as ToolFailure;
+}
+
+/**
+ * The checks every connector's catalog passes: the listed names (in order, `sorted`, or at least
+ * these, `includes`), unique; one provider; version 1.0.0; each definition within the 2 KB budget;
+ * and, unless `strictInput: false`, inputs that refuse unknown properties.
+ */
+export function expectConnectorShape(
+  tools: readonly ToolSpec[],
+  opts: { provider: string; names: string[]; match?: 'exact' | 'sorted' | 'includes'; strictInput?: boolean },
+): void {
+  const names = tools.map((t) => t.definition.name);
+  if (opts.match === 'includes') expect(names).toEqual(expect.arrayContaining(opts.names));
+  else expect(opts.match === 'sorted' ? [...names].sort() : names).toEqual(opts.names);
+  expect(new Set(names).size).toBe(names.length);
+  for (const t of tools) {
+    expect(t.definition.provider).toBe(opts.provider);
+    expect(t.version).toBe('1.0.0');
+    if (opts.strictInput !== false) expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
+    expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
+  }
+}

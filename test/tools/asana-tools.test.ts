@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/asana/index.js';
 import { addComment } from '../../src/modules/tools/catalog/asana/add-comment.js';
 import { createTask } from '../../src/modules/tools/catalog/asana/create-task.js';
@@ -8,7 +8,7 @@ import { listProjects } from '../../src/modules/tools/catalog/asana/list-project
 import { listTasks } from '../../src/modules/tools/catalog/asana/list-tasks.js';
 import { listWorkspaces } from '../../src/modules/tools/catalog/asana/list-workspaces.js';
 import { updateTask } from '../../src/modules/tools/catalog/asana/update-task.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { startAsanaFake, type AsanaFake } from '../fakes/providers/asana.js';
 
 const TOKEN = '2/1201234567890123/1209876543210:4f1c2b7e9d';
@@ -18,11 +18,7 @@ const TASK_FIELDS = 'name,notes,completed,due_on,assignee.name,projects.name,per
 let fake: AsanaFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-async function failure(spec: Parameters<typeof runTool>[0], input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 let mark = 0;
 const sent = () => fake.requests.slice(mark);
@@ -39,14 +35,7 @@ beforeEach(() => { mark = fake.requests.length; });
 
 describe('asana tools', () => {
   it('names the connector\'s tools uniquely, with definitions within the 2 KB budget', () => {
-    const names = tools.map((t) => t.definition.name);
-    expect(names).toEqual(expect.arrayContaining(['asana_create_task', 'asana_list_tasks', 'asana_get_task', 'asana_update_task', 'asana_add_comment', 'asana_list_projects']));
-    expect(new Set(names).size).toBe(names.length);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('asana');
-      expect(t.version).toBe('1.0.0');
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, { provider: 'asana', names: ['asana_create_task', 'asana_list_tasks', 'asana_get_task', 'asana_update_task', 'asana_add_comment', 'asana_list_projects'], match: 'includes', strictInput: false });
   });
 
   it('asana_list_workspaces pages through the workspaces with the offset token', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/confluence/index.js';
 import { addComment } from '../../src/modules/tools/catalog/confluence/add-comment.js';
 import { createPage } from '../../src/modules/tools/catalog/confluence/create-page.js';
@@ -9,7 +9,7 @@ import { listSpaces } from '../../src/modules/tools/catalog/confluence/list-spac
 import { search } from '../../src/modules/tools/catalog/confluence/search.js';
 import { updatePage } from '../../src/modules/tools/catalog/confluence/update-page.js';
 import { storageToText, textToStorage } from '../../src/modules/tools/catalog/confluence/storage-format.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { CONFLUENCE_CLOUD_ID as CLOUD, startConfluenceFake, type ConfluenceFake } from '../fakes/providers/confluence.js';
 
 const TOKEN = 'eyJraWQiOiJjb25mbHVlbmNlIn0.confluence-access';
@@ -17,11 +17,7 @@ const WIKI = `/ex/confluence/${CLOUD}/wiki`;
 let fake: ConfluenceFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-async function failure(spec: Parameters<typeof runTool>[0], input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 let mark = 0;
 /** The requests one tool run sent, from the first of them on. */
@@ -33,13 +29,7 @@ beforeEach(() => { mark = fake.requests.length; });
 
 describe('confluence tools', () => {
   it('names the connector\'s tools uniquely, with definitions within the 2 KB budget', () => {
-    const names = tools.map((t) => t.definition.name);
-    expect(names).toEqual(['confluence_search', 'confluence_get_page', 'confluence_create_page', 'confluence_update_page', 'confluence_add_comment', 'confluence_list_spaces', 'confluence_list_sites']);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('confluence');
-      expect(t.version).toBe('1.0.0');
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, { provider: 'confluence', names: ['confluence_search', 'confluence_get_page', 'confluence_create_page', 'confluence_update_page', 'confluence_add_comment', 'confluence_list_spaces', 'confluence_list_sites'], strictInput: false });
   });
 
   it('confluence_list_sites keeps only the Confluence entries of the accessible resources', async () => {
@@ -159,8 +149,7 @@ describe('confluence tools', () => {
       if (req.method === 'GET' && req.path.endsWith('/pages/65537')) page.version.number += 1;
       return res;
     } };
-    const err = await runTool(updatePage, { cloud_id: CLOUD, page_id: '65537', body: 'x' }, racing).then(() => undefined, (e: unknown) => e) as ToolFailure;
-    expect(err).toBeInstanceOf(ToolFailure);
+    const err = await toolFailure(updatePage, { cloud_id: CLOUD, page_id: '65537', body: 'x' }, racing);
     expect(err).toMatchObject({ status: 409, providerCode: 'conflict', message: `Confluence answered 409: Version must be incremented on update. Current version is: ${realVersion + 1}` });
   });
 

@@ -1,7 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure, type ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/gmail/index.js';
 import { createDraft } from '../../src/modules/tools/catalog/gmail/create-draft.js';
 import { fetchMails } from '../../src/modules/tools/catalog/gmail/fetch-mails.js';
@@ -10,7 +8,7 @@ import { listFilters } from '../../src/modules/tools/catalog/gmail/list-filters.
 import { listLabels } from '../../src/modules/tools/catalog/gmail/list-labels.js';
 import { modifyLabels } from '../../src/modules/tools/catalog/gmail/modify-labels.js';
 import { sendEmail } from '../../src/modules/tools/catalog/gmail/send-email.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startGmailFake, type GmailFake } from '../fakes/providers/gmail.js';
 
 const TOKEN = 'ya29.a0-gmail-test-token';
@@ -18,15 +16,7 @@ const BASE = '/gmail/v1/users/me';
 let fake: GmailFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-const accepts = (spec: ToolSpec, input: unknown) => ajv.compile(spec.definition.input_schema)(input);
-
-async function failure(spec: ToolSpec, input: unknown, context = ctx()): Promise<ToolFailure> {
-  const err = await runTool(spec, input, context).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 /** Splits a sent RFC 5322 message into its header lines and its (base64) body, decoded. */
 function parseSent(raw: string) {
@@ -40,14 +30,7 @@ afterEach(async () => { await fake.close(); });
 
 describe('gmail tools', () => {
   it('has the names the docs use, unique, each definition within the 2 KB budget and strict input', () => {
-    const names = tools.map((t) => t.definition.name);
-    expect(names).toEqual(['gmail_fetch_mails', 'gmail_get_message', 'gmail_send_email', 'gmail_create_draft', 'gmail_list_labels', 'gmail_list_filters', 'gmail_modify_labels']);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('gmail');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, { provider: 'gmail', names: ['gmail_fetch_mails', 'gmail_get_message', 'gmail_send_email', 'gmail_create_draft', 'gmail_list_labels', 'gmail_list_filters', 'gmail_modify_labels'] });
     expect(tools.filter((t) => t.annotations.readOnly).map((t) => t.definition.name)).toEqual(['gmail_fetch_mails', 'gmail_get_message', 'gmail_list_labels', 'gmail_list_filters']);
   });
 
@@ -57,9 +40,9 @@ describe('gmail tools', () => {
     expect(d.input_schema.required).toEqual(['to', 'subject', 'body']);
     expect((d.input_schema.properties as any).to).toMatchObject({ type: 'array', items: { type: 'string', format: 'email' }, description: 'Email addresses of recipients' });
     expect((d.output_schema.properties as any).status).toEqual({ type: 'string', enum: ['sent', 'queued', 'failed'], description: 'Status of the email sending operation' });
-    expect(accepts(sendEmail, { to: ['not-an-email'], subject: 's', body: 'b' })).toBe(false);
-    expect(accepts(sendEmail, { to: [], subject: 's', body: 'b' })).toBe(false);
-    expect(accepts(sendEmail, { to: ['a@example.com'], subject: 's', body: 'b', html: true })).toBe(false);
+    expect(acceptsInput(sendEmail, { to: ['not-an-email'], subject: 's', body: 'b' })).toBe(false);
+    expect(acceptsInput(sendEmail, { to: [], subject: 's', body: 'b' })).toBe(false);
+    expect(acceptsInput(sendEmail, { to: ['a@example.com'], subject: 's', body: 'b', html: true })).toBe(false);
     expect(sendEmail.annotations).toEqual({ readOnly: false, destructive: false, idempotent: false });
   });
 
@@ -104,8 +87,8 @@ describe('gmail tools', () => {
   });
 
   it('gmail_fetch_mails refuses a page size beyond 25 before any call', () => {
-    expect(accepts(fetchMails, { query: 'x', max_results: 26 })).toBe(false);
-    expect(accepts(fetchMails, { query: 'x', max_results: 0 })).toBe(false);
+    expect(acceptsInput(fetchMails, { query: 'x', max_results: 26 })).toBe(false);
+    expect(acceptsInput(fetchMails, { query: 'x', max_results: 0 })).toBe(false);
   });
 
   it('gmail_get_message reads one email; an unknown id is a 404 ToolFailure naming Gmail\'s reason, a malformed one a 400', async () => {

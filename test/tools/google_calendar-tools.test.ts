@@ -1,7 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure, type ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/google_calendar/index.js';
 import { createEvent } from '../../src/modules/tools/catalog/google_calendar/create-event.js';
 import { deleteEvent } from '../../src/modules/tools/catalog/google_calendar/delete-event.js';
@@ -10,7 +8,7 @@ import { getEvent } from '../../src/modules/tools/catalog/google_calendar/get-ev
 import { listCalendars } from '../../src/modules/tools/catalog/google_calendar/list-calendars.js';
 import { listEvents } from '../../src/modules/tools/catalog/google_calendar/list-events.js';
 import { updateEvent } from '../../src/modules/tools/catalog/google_calendar/update-event.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { OWNER, TEAM, startGoogleCalendarFake, type GoogleCalendarFake } from '../fakes/providers/google_calendar.js';
 
 const TOKEN = 'ya29.a0-calendar-test-token';
@@ -19,15 +17,7 @@ const TEAM_PATH = `${API}/calendars/${encodeURIComponent(TEAM)}`;
 let fake: GoogleCalendarFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-const accepts = (spec: ToolSpec, input: unknown) => ajv.compile(spec.definition.input_schema)(input);
-
-async function failure(spec: ToolSpec, input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 // A fresh fake per test: each starts from the seeded mailbox/calendars, whatever ran before.
 beforeEach(async () => { fake = await startGoogleCalendarFake(); });
@@ -35,26 +25,23 @@ afterEach(async () => { await fake.close(); });
 
 describe('google_calendar tools', () => {
   it('has unique names, each definition within the 2 KB budget, strict input and honest annotations', () => {
-    expect(tools.map((t) => t.definition.name)).toEqual([
-      'google_calendar_list_events', 'google_calendar_get_event', 'google_calendar_create_event', 'google_calendar_update_event',
-      'google_calendar_delete_event', 'google_calendar_find_free_slots', 'google_calendar_list_calendars',
-    ]);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('google_calendar');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, {
+      provider: 'google_calendar',
+      names: [
+        'google_calendar_list_events', 'google_calendar_get_event', 'google_calendar_create_event', 'google_calendar_update_event',
+        'google_calendar_delete_event', 'google_calendar_find_free_slots', 'google_calendar_list_calendars',
+      ],
+    });
     expect(tools.filter((t) => t.annotations.destructive).map((t) => t.definition.name)).toEqual(['google_calendar_delete_event']);
     expect(tools.filter((t) => t.annotations.readOnly).map((t) => t.definition.name)).toEqual(['google_calendar_list_events', 'google_calendar_get_event', 'google_calendar_find_free_slots', 'google_calendar_list_calendars']);
   });
 
   it('refuses malformed times and sizes in the schema, before any call', () => {
-    expect(accepts(createEvent, { summary: 'x', start: 'tomorrow at 10', end: '2024-05-01' })).toBe(false);
-    expect(accepts(createEvent, { summary: 'x', start: '2024-05-01T10:00:00', end: '2024-05-01T11:00:00Z' })).toBe(false);
-    expect(accepts(createEvent, { summary: 'x', start: '2024-05-01', end: '2024-05-02', attendees: ['not-an-email'] })).toBe(false);
-    expect(accepts(listEvents, { max_results: 101 })).toBe(false);
-    expect(accepts(findFreeSlots, { time_min: '2024-05-06T08:00:00Z', time_max: '2024-05-06T16:00:00Z', duration_minutes: 2 })).toBe(false);
+    expect(acceptsInput(createEvent, { summary: 'x', start: 'tomorrow at 10', end: '2024-05-01' })).toBe(false);
+    expect(acceptsInput(createEvent, { summary: 'x', start: '2024-05-01T10:00:00', end: '2024-05-01T11:00:00Z' })).toBe(false);
+    expect(acceptsInput(createEvent, { summary: 'x', start: '2024-05-01', end: '2024-05-02', attendees: ['not-an-email'] })).toBe(false);
+    expect(acceptsInput(listEvents, { max_results: 101 })).toBe(false);
+    expect(acceptsInput(findFreeSlots, { time_min: '2024-05-06T08:00:00Z', time_max: '2024-05-06T16:00:00Z', duration_minutes: 2 })).toBe(false);
   });
 
   it('google_calendar_list_events expands recurring events, orders by start and trims each event', async () => {

@@ -1,7 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure, type ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/google_drive/index.js';
 import { createFolder } from '../../src/modules/tools/catalog/google_drive/create-folder.js';
 import { getFile } from '../../src/modules/tools/catalog/google_drive/get-file.js';
@@ -9,7 +7,7 @@ import { readFileText } from '../../src/modules/tools/catalog/google_drive/read-
 import { searchFiles } from '../../src/modules/tools/catalog/google_drive/search-files.js';
 import { shareFile } from '../../src/modules/tools/catalog/google_drive/share-file.js';
 import { uploadTextFile } from '../../src/modules/tools/catalog/google_drive/upload-text-file.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { DOC, FOLDER, LOG, NOTES, PHOTO, SHEET, startGoogleDriveFake, type GoogleDriveFake } from '../fakes/providers/google_drive.js';
 
 const TOKEN = 'ya29.a0-drive-test-token';
@@ -17,41 +15,30 @@ const FIELDS = 'id,name,mimeType,size,modifiedTime,webViewLink,parents';
 let fake: GoogleDriveFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-const accepts = (spec: ToolSpec, input: unknown) => ajv.compile(spec.definition.input_schema)(input);
-
-async function failure(spec: ToolSpec, input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 beforeEach(async () => { fake = await startGoogleDriveFake(); });
 afterEach(async () => { await fake.close(); });
 
 describe('google_drive tools', () => {
   it('has the listed names, each definition within the 2 KB budget, strict input and honest annotations', () => {
-    expect(tools.map((t) => t.definition.name)).toEqual([
-      'google_drive_search_files', 'google_drive_get_file', 'google_drive_read_file_text', 'google_drive_create_folder', 'google_drive_upload_text_file', 'google_drive_share_file',
-    ]);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('google_drive');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, {
+      provider: 'google_drive',
+      names: [
+        'google_drive_search_files', 'google_drive_get_file', 'google_drive_read_file_text', 'google_drive_create_folder', 'google_drive_upload_text_file', 'google_drive_share_file',
+      ],
+    });
     expect(tools.filter((t) => t.annotations.readOnly).map((t) => t.definition.name)).toEqual(['google_drive_search_files', 'google_drive_get_file', 'google_drive_read_file_text']);
     expect(tools.filter((t) => t.annotations.destructive)).toEqual([]);
   });
 
   it('refuses malformed ids, sizes and types in the schema, before any call', () => {
-    expect(accepts(getFile, { file_id: '../../about' })).toBe(false);
-    expect(accepts(searchFiles, { max_results: 101 })).toBe(false);
-    expect(accepts(readFileText, { file_id: DOC, max_chars: 100001 })).toBe(false);
-    expect(accepts(uploadTextFile, { name: 'a.pdf', content: 'x', mime_type: 'application/pdf' })).toBe(false);
-    expect(accepts(shareFile, { file_id: DOC, role: 'owner', email_address: 'a@example.com' })).toBe(false);
-    expect(accepts(shareFile, { file_id: DOC, role: 'reader', email_address: 'not-an-email' })).toBe(false);
+    expect(acceptsInput(getFile, { file_id: '../../about' })).toBe(false);
+    expect(acceptsInput(searchFiles, { max_results: 101 })).toBe(false);
+    expect(acceptsInput(readFileText, { file_id: DOC, max_chars: 100001 })).toBe(false);
+    expect(acceptsInput(uploadTextFile, { name: 'a.pdf', content: 'x', mime_type: 'application/pdf' })).toBe(false);
+    expect(acceptsInput(shareFile, { file_id: DOC, role: 'owner', email_address: 'a@example.com' })).toBe(false);
+    expect(acceptsInput(shareFile, { file_id: DOC, role: 'reader', email_address: 'not-an-email' })).toBe(false);
   });
 
   it('google_drive_search_files combines filters, leaves out the trash, asks only for the fields it returns and pages', async () => {

@@ -1,7 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure, type ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/google_sheets/index.js';
 import { appendRows } from '../../src/modules/tools/catalog/google_sheets/append-rows.js';
 import { clearRange } from '../../src/modules/tools/catalog/google_sheets/clear-range.js';
@@ -9,7 +7,7 @@ import { createSpreadsheet } from '../../src/modules/tools/catalog/google_sheets
 import { getSpreadsheet } from '../../src/modules/tools/catalog/google_sheets/get-spreadsheet.js';
 import { readRange } from '../../src/modules/tools/catalog/google_sheets/read-range.js';
 import { updateRange } from '../../src/modules/tools/catalog/google_sheets/update-range.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { CLASS_DATA, startGoogleSheetsFake, type GoogleSheetsFake } from '../fakes/providers/google_sheets.js';
 
 const TOKEN = 'ya29.a0-sheets-test-token';
@@ -17,15 +15,7 @@ const BASE = `/v4/spreadsheets/${CLASS_DATA}`;
 let fake: GoogleSheetsFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-const accepts = (spec: ToolSpec, input: unknown) => ajv.compile(spec.definition.input_schema)(input);
-
-async function failure(spec: ToolSpec, input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 const read = (range: string) => runTool(readRange, { spreadsheet_id: CLASS_DATA, range }, ctx());
 
 beforeEach(async () => { fake = await startGoogleSheetsFake(); });
@@ -33,25 +23,22 @@ afterEach(async () => { await fake.close(); });
 
 describe('google_sheets tools', () => {
   it('has the listed names, each definition within the 2 KB budget, strict input and honest annotations', () => {
-    expect(tools.map((t) => t.definition.name)).toEqual([
-      'google_sheets_get_spreadsheet', 'google_sheets_read_range', 'google_sheets_append_rows', 'google_sheets_update_range', 'google_sheets_create_spreadsheet', 'google_sheets_clear_range',
-    ]);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('google_sheets');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, {
+      provider: 'google_sheets',
+      names: [
+        'google_sheets_get_spreadsheet', 'google_sheets_read_range', 'google_sheets_append_rows', 'google_sheets_update_range', 'google_sheets_create_spreadsheet', 'google_sheets_clear_range',
+      ],
+    });
     expect(tools.filter((t) => t.annotations.readOnly).map((t) => t.definition.name)).toEqual(['google_sheets_get_spreadsheet', 'google_sheets_read_range']);
     expect(tools.filter((t) => t.annotations.destructive).map((t) => t.definition.name)).toEqual(['google_sheets_update_range', 'google_sheets_clear_range']);
   });
 
   it('refuses malformed ids, empty rows and oversized reads in the schema, before any call', () => {
-    expect(accepts(readRange, { spreadsheet_id: 'a/b', range: 'A1' })).toBe(false);
-    expect(accepts(readRange, { spreadsheet_id: CLASS_DATA, range: 'A1', max_rows: 1001 })).toBe(false);
-    expect(accepts(appendRows, { spreadsheet_id: CLASS_DATA, range: 'Sheet1', rows: [] })).toBe(false);
-    expect(accepts(updateRange, { spreadsheet_id: CLASS_DATA, range: 'A1', rows: [[{ a: 1 }]] })).toBe(false);
-    expect(accepts(createSpreadsheet, { title: 'x', sheet_titles: ['A', 'A'] })).toBe(false);
+    expect(acceptsInput(readRange, { spreadsheet_id: 'a/b', range: 'A1' })).toBe(false);
+    expect(acceptsInput(readRange, { spreadsheet_id: CLASS_DATA, range: 'A1', max_rows: 1001 })).toBe(false);
+    expect(acceptsInput(appendRows, { spreadsheet_id: CLASS_DATA, range: 'Sheet1', rows: [] })).toBe(false);
+    expect(acceptsInput(updateRange, { spreadsheet_id: CLASS_DATA, range: 'A1', rows: [[{ a: 1 }]] })).toBe(false);
+    expect(acceptsInput(createSpreadsheet, { title: 'x', sheet_titles: ['A', 'A'] })).toBe(false);
   });
 
   it('google_sheets_get_spreadsheet asks for sheet properties only and lists the tabs', async () => {

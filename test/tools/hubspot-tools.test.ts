@@ -1,9 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/hubspot/index.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startHubSpotFake, type HubSpotFake } from '../fakes/providers/hubspot.js';
 
 const CONTACT_PROPS = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle', 'lifecyclestage'];
@@ -23,15 +20,13 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   afterAll(() => fake.close());
 
   it('keeps every definition small, named for its provider and versioned', () => {
-    expect(tools.map((t) => t.definition.name).sort()).toEqual([
-      'hubspot_create_contact', 'hubspot_create_deal', 'hubspot_get_contact', 'hubspot_list_deals', 'hubspot_search_contacts', 'hubspot_update_contact',
-    ]);
-    for (const t of tools) {
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-      expect(t.definition.provider).toBe('hubspot');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-    }
+    expectConnectorShape(tools, {
+      provider: 'hubspot',
+      match: 'sorted',
+      names: [
+        'hubspot_create_contact', 'hubspot_create_deal', 'hubspot_get_contact', 'hubspot_list_deals', 'hubspot_search_contacts', 'hubspot_update_contact',
+      ],
+    });
   });
 
   it('hubspot_create_contact posts HubSpot property names and returns the contact in snake_case', async () => {
@@ -49,8 +44,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_create_contact reports an existing email as CONFLICT with the existing ID', async () => {
-    const failure = await runTool(tool('hubspot_create_contact'), { email: 'bcooper@biglytics.net' }, ctx).catch((e) => e);
-    expect(failure).toBeInstanceOf(ToolFailure);
+    const failure = await toolFailure(tool('hubspot_create_contact'), { email: 'bcooper@biglytics.net' }, ctx);
     expect(failure).toMatchObject({ status: 409, providerCode: 'CONFLICT', message: 'HubSpot CONFLICT: Contact already exists. Existing ID: 512' });
     expect(failure.message).not.toContain('correlationId');
   });
@@ -97,8 +91,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_get_contact turns a 404 into a ToolFailure naming OBJECT_NOT_FOUND', async () => {
-    const failure = await runTool(tool('hubspot_get_contact'), { contact_id: '999' }, ctx).catch((e) => e);
-    expect(failure).toBeInstanceOf(ToolFailure);
+    const failure = await toolFailure(tool('hubspot_get_contact'), { contact_id: '999' }, ctx);
     expect(failure).toMatchObject({ status: 404, providerCode: 'OBJECT_NOT_FOUND', message: 'HubSpot OBJECT_NOT_FOUND: Object not found.  objectId are usually numeric.' });
   });
 
@@ -111,8 +104,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
 
   it('hubspot_update_contact with nothing to change fails without calling HubSpot', async () => {
     const before = fake.requests.length;
-    const failure = await runTool(tool('hubspot_update_contact'), { contact_id: '513' }, ctx).catch((e) => e);
-    expect(failure).toBeInstanceOf(ToolFailure);
+    const failure = await toolFailure(tool('hubspot_update_contact'), { contact_id: '513' }, ctx);
     expect(failure.message).toMatch(/at least one of email, first_name/);
     expect(fake.requests.length).toBe(before);
   });
@@ -160,9 +152,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('input schemas refuse non-numeric IDs, bad emails and oversized pages', () => {
-    const ajv = new Ajv2020({ strict: false });
-    (addFormats as unknown as (a: Ajv2020) => void)(ajv);
-    const valid = (name: string, input: unknown) => ajv.validate(tool(name).definition.input_schema, input);
+    const valid = (name: string, input: unknown) => acceptsInput(tool(name), input);
     expect(valid('hubspot_get_contact', { contact_id: '../deals' })).toBe(false);
     expect(valid('hubspot_create_contact', { email: 'nope' })).toBe(false);
     expect(valid('hubspot_create_contact', { first_name: 'Ada' })).toBe(false);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/jira/index.js';
 import { addComment } from '../../src/modules/tools/catalog/jira/add-comment.js';
 import { adfToText, textToAdf } from '../../src/modules/tools/catalog/jira/adf.js';
@@ -9,7 +9,7 @@ import { listProjects } from '../../src/modules/tools/catalog/jira/list-projects
 import { listSites } from '../../src/modules/tools/catalog/jira/list-sites.js';
 import { searchIssues } from '../../src/modules/tools/catalog/jira/search-issues.js';
 import { transitionIssue } from '../../src/modules/tools/catalog/jira/transition-issue.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { JIRA_CLOUD_ID, startJiraFake, type JiraFake } from '../fakes/providers/jira.js';
 
 const TOKEN = 'eyJraWQiOiJqaXJhLXRlc3QifQ.jira-access';
@@ -17,11 +17,7 @@ const SITE = `/ex/jira/${JIRA_CLOUD_ID}/rest/api/3`;
 let fake: JiraFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-async function failure(spec: Parameters<typeof runTool>[0], input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 /** The requests one tool run sent, from the first of them on. */
 let mark = 0;
@@ -33,14 +29,7 @@ beforeEach(() => { mark = fake.requests.length; });
 
 describe('jira tools', () => {
   it('names the connector\'s tools uniquely, with definitions within the 2 KB budget', () => {
-    const names = tools.map((t) => t.definition.name);
-    expect(names).toEqual(expect.arrayContaining(['jira_create_issue', 'jira_search_issues', 'jira_get_issue', 'jira_add_comment', 'jira_transition_issue', 'jira_list_projects']));
-    expect(new Set(names).size).toBe(names.length);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('jira');
-      expect(t.version).toBe('1.0.0');
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, { provider: 'jira', names: ['jira_create_issue', 'jira_search_issues', 'jira_get_issue', 'jira_add_comment', 'jira_transition_issue', 'jira_list_projects'], match: 'includes', strictInput: false });
   });
 
   it('jira_list_sites lists Jira sites once each, from the accessible resources', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/linear/index.js';
 import { linearQuery } from '../../src/modules/tools/catalog/linear/linear-graphql.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { ADA_ID, BUG_LABEL_ID, DONE_STATE_ID, ENG_TEAM_ID, GRACE_ID, ISSUE_ID, startLinearFake, type LinearFake } from '../fakes/providers/linear.js';
 
 const tool = (name: string) => {
@@ -34,14 +34,14 @@ const ENG_123 = {
 
 describe('linear tools', () => {
   it('has the expected tools, each definition within the 2 KB budget', () => {
-    expect(tools.map((t) => t.definition.name).sort()).toEqual([
-      'linear_add_comment', 'linear_create_issue', 'linear_get_issue', 'linear_list_issues', 'linear_list_teams', 'linear_list_workflow_states', 'linear_update_issue',
-    ]);
-    for (const t of tools) {
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-      expect(t.definition.provider).toBe('linear');
-      expect(t.version).toBe('1.0.0');
-    }
+    expectConnectorShape(tools, {
+      provider: 'linear',
+      match: 'sorted',
+      strictInput: false,
+      names: [
+        'linear_add_comment', 'linear_create_issue', 'linear_get_issue', 'linear_list_issues', 'linear_list_teams', 'linear_list_workflow_states', 'linear_update_issue',
+      ],
+    });
   });
 
   it('linear_list_teams pages through teams with a cursor', async () => {
@@ -135,9 +135,8 @@ describe('linear tools', () => {
   });
 
   it('GraphQL errors in a 200 answer become a ToolFailure with Linear\'s code and message', async () => {
-    const err = await runTool(tool('linear_get_issue'), { issue_id: 'ENG-999' }, ctx()).catch((e) => e);
+    const err = await toolFailure(tool('linear_get_issue'), { issue_id: 'ENG-999' }, ctx());
     expect(fake.last().operation?.name).toBe('GetIssue');
-    expect(err).toBeInstanceOf(ToolFailure);
     expect(err).toMatchObject({ status: 400, providerCode: 'INPUT_ERROR', message: 'Linear INPUT_ERROR: Could not find referenced Issue.' });
 
     const update = await runTool(tool('linear_add_comment'), { issue_id: 'ENG-999', body: 'hi' }, ctx()).catch((e) => e);
@@ -145,8 +144,7 @@ describe('linear tools', () => {
   });
 
   it('an authentication error answered as 400 carries status 401 for the runtime', async () => {
-    const err = await runTool(tool('linear_list_teams'), {}, fakeContext(fake.url, '')).catch((e) => e);
-    expect(err).toBeInstanceOf(ToolFailure);
+    const err = await toolFailure(tool('linear_list_teams'), {}, fakeContext(fake.url, ''));
     expect(err).toMatchObject({ status: 401, providerCode: 'AUTHENTICATION_ERROR', message: 'Linear AUTHENTICATION_ERROR: You need to authenticate to access this operation.' });
   });
 

@@ -1,7 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure, type ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/microsoft_teams/index.js';
 import { listChannelMessages } from '../../src/modules/tools/catalog/microsoft_teams/list-channel-messages.js';
 import { listChannels } from '../../src/modules/tools/catalog/microsoft_teams/list-channels.js';
@@ -11,7 +9,7 @@ import { listTeams } from '../../src/modules/tools/catalog/microsoft_teams/list-
 import { replyToChannelMessage } from '../../src/modules/tools/catalog/microsoft_teams/reply-to-channel-message.js';
 import { sendChannelMessage } from '../../src/modules/tools/catalog/microsoft_teams/send-channel-message.js';
 import { sendChatMessage } from '../../src/modules/tools/catalog/microsoft_teams/send-chat-message.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startTeamsFake, TEAMS_IDS, type TeamsFake } from '../fakes/providers/microsoft_teams.js';
 
 const TOKEN = 'EwBwA8l6BAAU-teams-test-token';
@@ -20,30 +18,21 @@ const enc = encodeURIComponent;
 let fake: TeamsFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-const accepts = (spec: ToolSpec, input: unknown) => ajv.compile(spec.definition.input_schema)(input);
-
-async function failure(spec: ToolSpec, input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 beforeEach(async () => { fake = await startTeamsFake(); });
 afterEach(async () => { await fake.close(); });
 
 describe('microsoft_teams tools', () => {
   it('has the expected names, strict inputs, honest annotations and definitions within the 2 KB budget', () => {
-    expect(tools.map((t) => t.definition.name)).toEqual([
-      'microsoft_teams_list_teams', 'microsoft_teams_list_channels', 'microsoft_teams_list_channel_messages', 'microsoft_teams_send_channel_message',
-      'microsoft_teams_reply_to_channel_message', 'microsoft_teams_list_chats', 'microsoft_teams_list_chat_messages', 'microsoft_teams_send_chat_message',
-    ]);
+    expectConnectorShape(tools, {
+      provider: 'microsoft_teams',
+      names: [
+        'microsoft_teams_list_teams', 'microsoft_teams_list_channels', 'microsoft_teams_list_channel_messages', 'microsoft_teams_send_channel_message',
+        'microsoft_teams_reply_to_channel_message', 'microsoft_teams_list_chats', 'microsoft_teams_list_chat_messages', 'microsoft_teams_send_chat_message',
+      ],
+    });
     for (const t of tools) {
-      expect(t.definition.provider).toBe('microsoft_teams');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
       expect(t.annotations, t.definition.name).toEqual(t.annotations.readOnly
         ? { readOnly: true, destructive: false, idempotent: true }
         : { readOnly: false, destructive: false, idempotent: false });
@@ -99,7 +88,7 @@ describe('microsoft_teams tools', () => {
     const missing = await failure(listChannelMessages, { team_id: TEAM_ID, channel_id: '19:nope@thread.tacv2' });
     expect([missing.status, missing.providerCode, missing.message]).toEqual([404, 'NotFound', 'channel 19:nope@thread.tacv2 not found: Channel not found']);
     expect((await failure(listChannelMessages, { team_id: TEAM_ID, channel_id: GENERAL, cursor: '/v1.0/me/chats?$top=2' })).message).toMatch(/^cursor is invalid/);
-    expect(accepts(listChannelMessages, { team_id: TEAM_ID, channel_id: GENERAL, limit: 51 })).toBe(false);
+    expect(acceptsInput(listChannelMessages, { team_id: TEAM_ID, channel_id: GENERAL, limit: 51 })).toBe(false);
   });
 
   it('microsoft_teams_send_channel_message posts a text body with subject and importance and returns the new message', async () => {
@@ -114,8 +103,8 @@ describe('microsoft_teams tools', () => {
     await runTool(sendChannelMessage, { team_id: TEAM_ID, channel_id: PROJECTS, content: '<b>Kickoff</b>', is_html: true }, ctx());
     expect(fake.last().body).toEqual({ body: { contentType: 'html', content: '<b>Kickoff</b>' } });
     expect(fake.threads.get(PROJECTS)!.map((m) => m.body.content)).toEqual(['<b>Kickoff</b>']);
-    expect(accepts(sendChannelMessage, { team_id: TEAM_ID, channel_id: GENERAL, content: '' })).toBe(false);
-    expect(accepts(sendChannelMessage, { team_id: TEAM_ID, channel_id: GENERAL, content: 'x', importance: 'low' })).toBe(false);
+    expect(acceptsInput(sendChannelMessage, { team_id: TEAM_ID, channel_id: GENERAL, content: '' })).toBe(false);
+    expect(acceptsInput(sendChannelMessage, { team_id: TEAM_ID, channel_id: GENERAL, content: 'x', importance: 'low' })).toBe(false);
   });
 
   it('microsoft_teams_reply_to_channel_message posts to the thread\'s replies; an unknown message is a 404', async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/notion/index.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { DATABASE_ID, LIST_BLOCK_ID, PAGE_ID, ROW_ID, startNotionFake, type NotionFake } from '../fakes/providers/notion.js';
 
 const tool = (name: string) => {
@@ -25,14 +24,14 @@ function expectNotionHeaders(json: boolean) {
 
 describe('notion tools', () => {
   it('has the expected tools, each definition within the 2 KB budget', () => {
-    expect(tools.map((t) => t.definition.name).sort()).toEqual([
-      'notion_append_blocks', 'notion_create_page', 'notion_get_database', 'notion_get_page', 'notion_get_page_content', 'notion_query_database', 'notion_search',
-    ]);
-    for (const t of tools) {
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-      expect(t.definition.provider).toBe('notion');
-      expect(t.version).toBe('1.0.0');
-    }
+    expectConnectorShape(tools, {
+      provider: 'notion',
+      match: 'sorted',
+      strictInput: false,
+      names: [
+        'notion_append_blocks', 'notion_create_page', 'notion_get_database', 'notion_get_page', 'notion_get_page_content', 'notion_query_database', 'notion_search',
+      ],
+    });
   });
 
   it('notion_search posts the title query and trims results to id, title and url', async () => {
@@ -170,8 +169,7 @@ describe('notion tools', () => {
 
   it("a Notion error becomes a ToolFailure with the status and Notion's code", async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
-    const err = await runTool(tool('notion_get_page'), { page_id: missing }, ctx()).catch((e) => e);
-    expect(err).toBeInstanceOf(ToolFailure);
+    const err = await toolFailure(tool('notion_get_page'), { page_id: missing }, ctx());
     expect(err).toMatchObject({ status: 404, providerCode: 'object_not_found' });
     expect(err.message).toBe(`Notion object_not_found: Could not find page with ID: ${missing}. Make sure the relevant pages and databases are shared with your integration.`);
 
@@ -180,8 +178,7 @@ describe('notion tools', () => {
   });
 
   it('a 401 is left to the runtime (refresh and its own mapping)', async () => {
-    const err = await runTool(tool('notion_search'), {}, fakeContext(fake.url, '')).catch((e) => e);
-    expect(err).toBeInstanceOf(ToolFailure);
+    const err = await toolFailure(tool('notion_search'), {}, fakeContext(fake.url, ''));
     expect(err.status).toBe(401);
   });
 });

@@ -1,7 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ToolFailure, type ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/outlook/index.js';
 import { createEvent } from '../../src/modules/tools/catalog/outlook/create-event.js';
 import { getMessage } from '../../src/modules/tools/catalog/outlook/get-message.js';
@@ -9,7 +7,7 @@ import { listEvents } from '../../src/modules/tools/catalog/outlook/list-events.
 import { listMessages } from '../../src/modules/tools/catalog/outlook/list-messages.js';
 import { replyToMessage } from '../../src/modules/tools/catalog/outlook/reply-to-message.js';
 import { sendEmail } from '../../src/modules/tools/catalog/outlook/send-email.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startOutlookFake, type OutlookFake } from '../fakes/providers/outlook.js';
 
 const TOKEN = 'EwBwA8l6BAAU-outlook-test-token';
@@ -17,29 +15,20 @@ const SUMMARY_SELECT = 'id,subject,from,toRecipients,receivedDateTime,bodyPrevie
 let fake: OutlookFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-(addFormats as unknown as (a: Ajv2020) => void)(ajv);
-const accepts = (spec: ToolSpec, input: unknown) => ajv.compile(spec.definition.input_schema)(input);
-
-async function failure(spec: ToolSpec, input: unknown): Promise<ToolFailure> {
-  const err = await runTool(spec, input, ctx()).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 beforeEach(async () => { fake = await startOutlookFake(); });
 afterEach(async () => { await fake.close(); });
 
 describe('outlook tools', () => {
   it('has the expected names, strict inputs, honest annotations and definitions within the 2 KB budget', () => {
-    expect(tools.map((t) => t.definition.name)).toEqual([
-      'outlook_list_messages', 'outlook_get_message', 'outlook_send_email', 'outlook_reply_to_message', 'outlook_list_events', 'outlook_create_event',
-    ]);
+    expectConnectorShape(tools, {
+      provider: 'outlook',
+      names: [
+        'outlook_list_messages', 'outlook_get_message', 'outlook_send_email', 'outlook_reply_to_message', 'outlook_list_events', 'outlook_create_event',
+      ],
+    });
     for (const t of tools) {
-      expect(t.definition.provider).toBe('outlook');
-      expect(t.version).toBe('1.0.0');
-      expect(t.definition.input_schema.additionalProperties, t.definition.name).toBe(false);
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
       // Sends and creates are neither repeatable nor destructive; reads are both safe and repeatable.
       expect(t.annotations, t.definition.name).toEqual(t.annotations.readOnly
         ? { readOnly: true, destructive: false, idempotent: true }
@@ -85,9 +74,9 @@ describe('outlook tools', () => {
     const mixed = await failure(listMessages, { search: 'plan', unread_only: true });
     expect(mixed.message).toMatch(/^search: cannot be combined/);
     expect(fake.requests.length).toBe(before);
-    expect(accepts(listMessages, { max_results: 51 })).toBe(false);
-    expect(accepts(listMessages, { folder: 'spam' })).toBe(false);
-    expect(accepts(listMessages, { from: 'not-an-email' })).toBe(false);
+    expect(acceptsInput(listMessages, { max_results: 51 })).toBe(false);
+    expect(acceptsInput(listMessages, { folder: 'spam' })).toBe(false);
+    expect(acceptsInput(listMessages, { from: 'not-an-email' })).toBe(false);
   });
 
   it('outlook_list_messages refuses a cursor that is not a next link of this list, before any call', async () => {
@@ -136,8 +125,8 @@ describe('outlook tools', () => {
     expect(fake.last().body).toMatchObject({ message: { body: { contentType: 'HTML', content: '<b>hi</b>' }, bccRecipients: [{ emailAddress: { address: 'b@contoso.com' } }] } });
     expect((fake.last().body as any).message.ccRecipients).toBeUndefined();
     expect(fake.sent).toHaveLength(2);
-    expect(accepts(sendEmail, { to: [], subject: 's', body: 'b' })).toBe(false);
-    expect(accepts(sendEmail, { to: ['x@contoso.com'], subject: 's' })).toBe(false);
+    expect(acceptsInput(sendEmail, { to: [], subject: 's', body: 'b' })).toBe(false);
+    expect(acceptsInput(sendEmail, { to: ['x@contoso.com'], subject: 's' })).toBe(false);
   });
 
   it('outlook_reply_to_message posts the comment to reply or replyAll; an unknown message is a 404', async () => {
@@ -171,7 +160,7 @@ describe('outlook tools', () => {
 
     const reversed = await failure(listEvents, { start: '2024-05-13T00:00:00Z', end: '2024-05-06T00:00:00Z' });
     expect(reversed.message).toBe('end: must be after start');
-    expect(accepts(listEvents, { start: '2024-05-06' , end: '2024-05-07T00:00:00Z' })).toBe(false);
+    expect(acceptsInput(listEvents, { start: '2024-05-06' , end: '2024-05-07T00:00:00Z' })).toBe(false);
   });
 
   it('outlook_create_event sends UTC times, attendees and a Teams meeting request, and returns the created event', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolFailure } from '../../src/modules/tools/definition/tool-spec.js';
+import type { ToolSpec } from '../../src/modules/tools/definition/tool-spec.js';
 import { tools } from '../../src/modules/tools/catalog/slack/index.js';
 import { addReaction } from '../../src/modules/tools/catalog/slack/add-reaction.js';
 import { createChannel } from '../../src/modules/tools/catalog/slack/create-channel.js';
@@ -9,33 +9,21 @@ import { getUser } from '../../src/modules/tools/catalog/slack/get-user.js';
 import { listChannels } from '../../src/modules/tools/catalog/slack/list-channels.js';
 import { searchMessages } from '../../src/modules/tools/catalog/slack/search-messages.js';
 import { sendMessage } from '../../src/modules/tools/catalog/slack/send-message.js';
-import { fakeContext, runTool } from '../helpers/tool-harness.js';
+import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { startSlackFake, type SlackFake } from '../fakes/providers/slack.js';
 
 const TOKEN = 'xoxp-1234-test';
 let fake: SlackFake;
 const ctx = () => fakeContext(fake.url, TOKEN);
 
-/** Runs a tool expecting a ToolFailure and returns it. */
-async function failure(spec: Parameters<typeof runTool>[0], input: unknown, context = ctx()): Promise<ToolFailure> {
-  const err = await runTool(spec, input, context).then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(ToolFailure);
-  return err as ToolFailure;
-}
+const failure = (spec: ToolSpec, input: unknown, context = ctx()) => toolFailure(spec, input, context);
 
 beforeAll(async () => { fake = await startSlackFake(); });
 afterAll(async () => { await fake.close(); });
 
 describe('slack tools', () => {
   it('lists the connector\'s tools with unique names and definitions within the 2 KB budget', () => {
-    const names = tools.map((t) => t.definition.name);
-    expect(names).toEqual(expect.arrayContaining(['slack_send_message', 'slack_list_channels', 'slack_fetch_channel_history', 'slack_create_channel', 'slack_get_user', 'slack_add_reaction']));
-    expect(new Set(names).size).toBe(names.length);
-    for (const t of tools) {
-      expect(t.definition.provider).toBe('slack');
-      expect(t.version).toBe('1.0.0');
-      expect(JSON.stringify(t.definition).length, t.definition.name).toBeLessThanOrEqual(2048);
-    }
+    expectConnectorShape(tools, { provider: 'slack', names: ['slack_send_message', 'slack_list_channels', 'slack_fetch_channel_history', 'slack_create_channel', 'slack_get_user', 'slack_add_reaction'], match: 'includes', strictInput: false });
   });
 
   it('slack_send_message posts JSON to chat.postMessage with the bearer token (the seed\'s sample input)', async () => {

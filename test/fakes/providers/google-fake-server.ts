@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, parseQuery, readRequest } from './loopback-http.js';
 
 /**
  * The plumbing shared by the loopback fakes of Google APIs (Gmail, Calendar): route by method and
@@ -36,22 +36,10 @@ export function googleError(code: number, reason: string, message: string): Repl
   return { status: code, body: { error: { code, message, errors: [{ message, domain: 'global', reason }], status: STATUS_NAMES[code] ?? 'UNKNOWN' } } };
 }
 
-function parseQuery(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : all[0];
-  }
-  return out;
-}
-
 export async function startGoogleFake(basePath: string, routes: Route[]): Promise<GoogleFakeServer> {
   const requests: RecordedGoogleRequest[] = [];
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://fake');
+    const { url, text } = await readRequest(req);
     let body: unknown;
     // Multipart uploads (Drive) stay text for the route to take apart; every other body is JSON.
     const multipart = (req.headers['content-type'] ?? '').startsWith('multipart/');
@@ -81,10 +69,9 @@ export async function startGoogleFake(basePath: string, routes: Route[]): Promis
     const payload = JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(payload) }).end(payload);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}${basePath}`,
+    url: `${origin}${basePath}`,
     requests,
     last: () => requests[requests.length - 1],
     close: () => new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, parseQuery, readRequest } from './loopback-http.js';
 
 /**
  * The plumbing shared by the loopback fakes of Microsoft Graph (Outlook, Teams): route by method
@@ -37,15 +37,6 @@ export function graphError(status: number, code: string, message: string): Reply
   };
 }
 
-function parseQuery(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(params.keys())) {
-    const all = params.getAll(key);
-    out[key] = all.length > 1 ? all : all[0];
-  }
-  return out;
-}
-
 /** `$top` the way Graph reads it: a positive integer within the API's maximum, else a 400. */
 export function topOf(req: RecordedGraphRequest, fallback: number, max: number): number | Reply {
   const raw = req.query.$top;
@@ -58,10 +49,7 @@ export function topOf(req: RecordedGraphRequest, fallback: number, max: number):
 export async function startGraphFake(routes: Route[]): Promise<GraphFakeServer> {
   const requests: RecordedGraphRequest[] = [];
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://fake');
+    const { url, text } = await readRequest(req);
     let body: unknown;
     if (text) {
       try { body = JSON.parse(text); } catch { body = text; }
@@ -85,10 +73,9 @@ export async function startGraphFake(routes: Route[]): Promise<GraphFakeServer> 
     const payload = JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8', ...reply.headers }).end(payload);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     requests,
     last: () => requests[requests.length - 1],
     close: () => new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, parseQuery, readRequest, sendJson } from './loopback-http.js';
 
 /** One request as the fake received it, for exact assertions. */
 export interface HubSpotRequest {
@@ -57,11 +57,7 @@ function seed() {
   return { contacts, deals };
 }
 
-function json(res: http.ServerResponse, status: number, payload: unknown) {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const json = (res: http.ServerResponse, status: number, payload: unknown) => sendJson(res, status, payload, 'application/json;charset=utf-8');
 
 const error = (res: http.ServerResponse, status: number, category: string, message: string, extra: Record<string, unknown> = {}) =>
   json(res, status, { status: 'error', message, correlationId: 'aeb5f871-7f07-4993-9211-075dc63e7cbf', ...extra, category });
@@ -153,15 +149,8 @@ export async function startHubSpotFake(): Promise<HubSpotFake> {
   };
 
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const query: Record<string, string | string[]> = {};
-    for (const key of new Set(url.searchParams.keys())) {
-      const all = url.searchParams.getAll(key);
-      query[key] = all.length > 1 ? all : all[0];
-    }
+    const { url, text: raw } = await readRequest(req);
+    const query = parseQuery(url.searchParams);
     let body: unknown;
     if (raw) {
       try { body = JSON.parse(raw); } catch { return error(res, 400, 'VALIDATION_ERROR', 'Invalid input JSON'); }
@@ -170,10 +159,9 @@ export async function startHubSpotFake(): Promise<HubSpotFake> {
     requests.push(rec);
     handle(rec, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     requests,
     last: () => requests[requests.length - 1],
     contacts,

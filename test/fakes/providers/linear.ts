@@ -1,5 +1,5 @@
-import type http from 'node:http';
 import { startEchoUpstream, type RecordedRequest } from '../echo-upstream.js';
+import { lastReceived, receivedFrom, sendJson, type ReceivedRequest as RecordedJsonRequest } from './recorded-json-fake.js';
 import { bindArgs, GraphqlValidationError, parseOperation, project, type Operation } from './linear-graphql-exec.js';
 
 /**
@@ -9,12 +9,7 @@ import { bindArgs, GraphqlValidationError, parseOperation, project, type Operati
  * back, and a field Linear's objects lack is refused.
  */
 
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: http.IncomingHttpHeaders;
-  body: any;
+export interface ReceivedRequest extends RecordedJsonRequest {
   /** The parsed operation: its name and root field names. */
   operation?: { name?: string; kind: string; fields: string[] };
 }
@@ -212,10 +207,7 @@ export async function startLinearFake(): Promise<LinearFake> {
   const state = seed();
   const received: ReceivedRequest[] = [];
   upstream.respond((rec: RecordedRequest, res) => {
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(payload));
-    };
+    const send = (status: number, payload: unknown) => sendJson(res, status, payload);
     const graphqlError = (status: number, message: string, extensions: Record<string, unknown>) => send(status, { errors: [{ message, extensions }] });
     let body: any;
     try {
@@ -223,7 +215,7 @@ export async function startLinearFake(): Promise<LinearFake> {
     } catch {
       body = undefined;
     }
-    const r: ReceivedRequest = { method: rec.method, path: rec.path, query: Object.fromEntries(rec.query), headers: rec.headers, body };
+    const r: ReceivedRequest = receivedFrom(rec, body);
     received.push(r);
     if (rec.path !== '/graphql') return send(404, { errors: [{ message: 'Not found' }] });
     if (rec.method !== 'POST' || typeof body?.query !== 'string') return graphqlError(400, 'Must provide query string.', { code: 'GRAPHQL_PARSE_FAILED', type: 'graphql error', userError: true, statusCode: 400 });
@@ -246,11 +238,7 @@ export async function startLinearFake(): Promise<LinearFake> {
   return {
     url: upstream.url,
     received,
-    last() {
-      const r = received[received.length - 1];
-      if (!r) throw new Error('the Linear fake received no request');
-      return r;
-    },
+    last: () => lastReceived(received, 'Linear'),
     close: () => upstream.close(),
   };
 }

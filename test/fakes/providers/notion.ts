@@ -1,5 +1,5 @@
-import type http from 'node:http';
 import { startEchoUpstream, type RecordedRequest } from '../echo-upstream.js';
+import { lastReceived, receivedFrom, sendJson, type ReceivedRequest } from './recorded-json-fake.js';
 
 /**
  * A loopback Notion API (https://developers.notion.com/reference, version 2022-06-28): search, pages,
@@ -7,13 +7,7 @@ import { startEchoUpstream, type RecordedRequest } from '../echo-upstream.js';
  * (`{object: "error", status, code, message}`). State lives in memory so writes can be read back.
  */
 
-export interface ReceivedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: http.IncomingHttpHeaders;
-  body: any;
-}
+export type { ReceivedRequest };
 
 export const PAGE_ID = 'b55c9c91-384d-452b-81db-d1ef79372b75';
 export const DATABASE_ID = '897e5a76-ae52-4b48-a6d4-0b46543ebcda';
@@ -205,10 +199,7 @@ export async function startNotionFake(): Promise<NotionFake> {
   const state = seed();
   const received: ReceivedRequest[] = [];
   upstream.respond((rec: RecordedRequest, res) => {
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(payload));
-    };
+    const send = (status: number, payload: unknown) => sendJson(res, status, payload);
     const fail = (e: NotionError) => send(e.status, { object: 'error', status: e.status, code: e.code, message: e.message, request_id: 'f0e1d2c3-b4a5-4968-8776-655443322110' });
     let body: any = {};
     try {
@@ -216,7 +207,7 @@ export async function startNotionFake(): Promise<NotionFake> {
     } catch {
       return fail(new NotionError(400, 'invalid_json', 'Error parsing JSON body.'));
     }
-    const r: ReceivedRequest = { method: rec.method, path: rec.path, query: Object.fromEntries(rec.query), headers: rec.headers, body };
+    const r: ReceivedRequest = receivedFrom(rec, body);
     received.push(r);
     if (!/^Bearer \S+$/.test(rec.headers.authorization ?? '')) return fail(new NotionError(401, 'unauthorized', 'API token is invalid.'));
     if (!rec.headers['notion-version']) return fail(new NotionError(400, 'missing_version', 'Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.'));
@@ -231,11 +222,7 @@ export async function startNotionFake(): Promise<NotionFake> {
   return {
     url: upstream.url,
     received,
-    last() {
-      const r = received[received.length - 1];
-      if (!r) throw new Error('the Notion fake received no request');
-      return r;
-    },
+    last: () => lastReceived(received, 'Notion'),
     close: () => upstream.close(),
   };
 }

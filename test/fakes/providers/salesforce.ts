@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback, parseQuery, readRequest, sendJson } from './loopback-http.js';
 
 /** One request as the fake received it, for exact assertions. */
 export interface SalesforceRequest {
@@ -40,11 +40,7 @@ const seed = (): SalesforceFake['records'] => ({
 const error = (res: http.ServerResponse, status: number, errorCode: string, message: string, fields?: string[]) =>
   json(res, status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);
 
-function json(res: http.ServerResponse, status: number, payload: unknown) {
-  const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
+const json = (res: http.ServerResponse, status: number, payload: unknown) => sendJson(res, status, payload, 'application/json;charset=UTF-8');
 
 const withAttributes = (type: string, rec: Record<string, unknown>) => ({
   attributes: { type, url: `${V}/sobjects/${type}/${rec.Id}` },
@@ -135,15 +131,8 @@ export async function startSalesforceFake(): Promise<SalesforceFake> {
   }
 
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const query: Record<string, string | string[]> = {};
-    for (const key of new Set(url.searchParams.keys())) {
-      const all = url.searchParams.getAll(key);
-      query[key] = all.length > 1 ? all : all[0];
-    }
+    const { url, text: raw } = await readRequest(req);
+    const query = parseQuery(url.searchParams);
     let body: unknown = raw;
     if (raw && (req.headers['content-type'] ?? '').includes('json')) {
       try { body = JSON.parse(raw); } catch { return error(res, 400, 'JSON_PARSER_ERROR', 'Unexpected character'); }
@@ -152,10 +141,9 @@ export async function startSalesforceFake(): Promise<SalesforceFake> {
     requests.push(rec);
     handle(rec, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const origin = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: origin,
     requests,
     last: () => requests[requests.length - 1],
     records,
