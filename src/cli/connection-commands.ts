@@ -1,11 +1,10 @@
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
-import { openCore } from '../server/core.js';
-import { ensureDefaultEnvironments, findEnvironmentByName } from '../modules/environments/environments.js';
 import { createConnection, listAllConnections, updateConnection } from '../modules/connections/connections.js';
 import type { Connection } from '../modules/connections/connection.js';
 import { oauthRedirectUri } from '../modules/connections/redirect-uri.js';
 import { TARGET_TTL_MS } from '../modules/proxy/resolve-target.js';
+import { withEnv } from './authorization-commands.js';
 
 export interface CreateConnectionOptions {
   env: string;
@@ -43,10 +42,7 @@ function describe(c: Connection, publicUrl: string): string {
 
 /** `latchkey connections create --provider gmail …`: prints the new connection. */
 export async function createConnectionCommand(config: Config, log: Logger, opts: CreateConnectionOptions): Promise<void> {
-  const core = await openCore(config, log);
-  try {
-    await ensureDefaultEnvironments(core.storage.db);
-    const env = await findEnvironmentByName(core.storage.db, opts.env);
+  await withEnv(config, log, opts.env, async (core, env) => {
     const c = await createConnection(core.storage.db, core.vault, env.id, {
       providerKey: opts.provider,
       connectionName: opts.name,
@@ -58,17 +54,12 @@ export async function createConnectionCommand(config: Config, log: Logger, opts:
     });
     process.stdout.write(`created connection '${c.connectionName}' in ${env.name}\n${describe(c, config.publicUrl)}\n`);
     if (c.authType === 'OAUTH') process.stdout.write(`\nAllow ${oauthRedirectUri(config.publicUrl)} as a redirect URI in the provider's OAuth app.\n`);
-  } finally {
-    await core.close();
-  }
+  });
 }
 
 /** `latchkey connections list`: one line per connection, oldest first. */
 export async function listConnectionsCommand(config: Config, log: Logger, envName: string): Promise<void> {
-  const core = await openCore(config, log);
-  try {
-    await ensureDefaultEnvironments(core.storage.db);
-    const env = await findEnvironmentByName(core.storage.db, envName);
+  await withEnv(config, log, envName, async (core, env) => {
     const all = await listAllConnections(core.storage.db, env.id);
     if (!all.length) {
       process.stdout.write(`no connections in ${env.name}; create one with: npx latchkey connections create --provider <key> --env ${env.name}\n`);
@@ -77,22 +68,15 @@ export async function listConnectionsCommand(config: Config, log: Logger, envNam
     const rows = [['NAME', 'PROVIDER', 'TYPE', 'STATUS', 'ENABLED', 'ID'], ...all.map((c) => [c.connectionName, c.providerKey, c.authType, c.status, String(c.enabled), c.id])];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     process.stdout.write(rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 2))).join('')).join('\n') + '\n');
-  } finally {
-    await core.close();
-  }
+  });
 }
 
 /** `latchkey connections update <name> --proxy-url URL | --clear-proxy-url`: prints the connection. */
 export async function updateConnectionCommand(config: Config, log: Logger, opts: { env: string; name: string; proxyUrl: string | null }): Promise<void> {
-  const core = await openCore(config, log);
-  try {
-    await ensureDefaultEnvironments(core.storage.db);
-    const env = await findEnvironmentByName(core.storage.db, opts.env);
+  await withEnv(config, log, opts.env, async (core, env) => {
     const c = await updateConnection(core.storage.db, core.vault, env.id, { idOrName: opts.name }, { proxyUrl: opts.proxyUrl });
     core.changes.environmentChanged(env.id);
     // This process's change feed reaches no server; their caches expire instead.
     process.stdout.write(`updated connection '${c.connectionName}' in ${env.name}\n${describe(c, config.publicUrl)}\nRunning servers pick the change up within ${TARGET_TTL_MS / 1000} seconds.\n`);
-  } finally {
-    await core.close();
-  }
+  });
 }

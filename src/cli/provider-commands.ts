@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
 import { openCore } from '../server/core.js';
@@ -9,7 +8,7 @@ import { planPromotion, promoteProvider, type PromotionPlan } from '../modules/p
 import { providerToJson } from '../modules/providers/provider.js';
 import { DomainError } from '../modules/errors/domain-error.js';
 import { describeDestinationChange } from '../modules/providers/custom/credential-destinations.js';
-import { userPath } from './user-path.js';
+import { readJsonFile } from './read-json-file.js';
 
 export interface ProviderArgs {
   action: string;
@@ -23,14 +22,9 @@ export interface ProviderArgs {
   confirmDestinationChange?: boolean;
 }
 
-function readJsonFile(file: string | undefined): unknown {
+function providerFile(file: string | undefined): unknown {
   if (!file) throw new DomainError('invalid_argument', 'a JSON file is required (--file provider.json), e.g. a payload from auth-patterns');
-  const resolved = userPath(file);
-  try {
-    return JSON.parse(fs.readFileSync(resolved, 'utf8'));
-  } catch (e) {
-    throw new DomainError('invalid_argument', `cannot read ${resolved} as JSON: ${(e as Error).message}`);
-  }
+  return readJsonFile(file);
 }
 
 function printPlan(plan: PromotionPlan, applied: boolean): string {
@@ -65,9 +59,9 @@ export async function providersCommand(config: Config, log: Logger, a: ProviderA
         return;
       }
       case 'create':
-        return out(JSON.stringify(providerToJson(await createCustomProvider(db, env.id, readJsonFile(a.file))), null, 2));
+        return out(JSON.stringify(providerToJson(await createCustomProvider(db, env.id, providerFile(a.file))), null, 2));
       case 'update':
-        return out(JSON.stringify(providerToJson(await updateCustomProvider(db, env.id, need(), readJsonFile(a.file))), null, 2));
+        return out(JSON.stringify(providerToJson(await updateCustomProvider(db, env.id, need(), providerFile(a.file))), null, 2));
       case 'delete':
         await deleteCustomProvider(db, env.id, need());
         return out(`deleted ${a.identifier} from ${a.env}`);

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/logger.js';
-import { DomainError } from '../modules/errors/domain-error.js';
 import { MODIFIER_TTL_MS } from '../modules/tools/modifiers/modifier-cache.js';
 import { deleteToolModifier, getToolModifier, listToolModifiers, setToolModifier, type ToolModifier } from '../modules/tools/modifiers/tool-modifiers.js';
 import { builtinToolRegistry } from '../modules/tools/registry/tool-registry.js';
 import { withEnv } from './authorization-commands.js';
-import { userPath } from './user-path.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** Writes from this process reach no server's cache; the caches expire instead. */
 const PICKUP_NOTE = `Running servers pick the change up within ${MODIFIER_TTL_MS / 1000} seconds.\n`;
@@ -21,24 +19,9 @@ const scopeOf = (a: ModifierCommandArgs) => ({ toolName: a.tool, connectionName:
 const where = (m: Pick<ToolModifier, 'tool_name' | 'connection_name'>, env: string) =>
   `${m.tool_name} in ${env}${m.connection_name ? ` (connection ${m.connection_name})` : ' (every connection without its own rule)'}`;
 
-function readRuleFile(file: string): unknown {
-  const resolved = userPath(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(resolved, 'utf8');
-  } catch (err) {
-    throw new DomainError('invalid_argument', `cannot read ${resolved}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new DomainError('invalid_argument', `${resolved} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 /** `latchkey tools modifiers set --env E --tool T [--connection C] --file rule.json`: creates or replaces. */
 export async function setToolModifierCommand(config: Config, log: Logger, args: ModifierCommandArgs & { file: string }): Promise<void> {
-  const body = readRuleFile(args.file);
+  const body = readJsonFile(args.file);
   await withEnv(config, log, args.env, async (core, env) => {
     const m = await setToolModifier(core.storage.db, builtinToolRegistry(), env.id, scopeOf(args), body);
     process.stdout.write(`modifier set for ${where(m, env.name)}:\n${JSON.stringify(m, null, 2)}\n${PICKUP_NOTE}`);

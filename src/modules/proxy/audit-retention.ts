@@ -5,19 +5,22 @@ import type { Tables } from '../../storage/schema.js';
 const BATCH = 1000;
 const DAY_MS = 86_400_000;
 
+/** The logs kept for a number of days: each has (environment_id, created_at) indexed. */
+export type RetainedLog = 'proxy_audit' | 'tool_executions';
+
 /**
- * Deletes Tool Proxy audit rows older than `retentionDays`, environment by environment through the
+ * Deletes rows of `table` older than `retentionDays`, environment by environment through the
  * (environment_id, created_at) index, a batch at a time. Returns how many rows went.
  */
-export async function pruneProxyAudit(db: Kysely<Tables>, retentionDays: number, now = Date.now()): Promise<number> {
+export async function pruneOlderThan(db: Kysely<Tables>, table: RetainedLog, retentionDays: number, now = Date.now()): Promise<number> {
   if (retentionDays <= 0) return 0;
   const cutoff = new Date(now - retentionDays * DAY_MS).toISOString();
   const environments = await db.selectFrom('environments').select('id').execute();
   let deleted = 0;
   for (const { id: envId } of environments) {
     for (;;) {
-      const batch = db.selectFrom('proxy_audit').select('id').where('environment_id', '=', envId).where('created_at', '<', cutoff).limit(BATCH);
-      const result = await db.deleteFrom('proxy_audit').where('id', 'in', batch).executeTakeFirst();
+      const batch = db.selectFrom(table).select('id').where('environment_id', '=', envId).where('created_at', '<', cutoff).limit(BATCH);
+      const result = await db.deleteFrom(table).where('id', 'in', batch).executeTakeFirst();
       const n = Number(result.numDeletedRows);
       deleted += n;
       if (n < BATCH) break;
@@ -26,6 +29,10 @@ export async function pruneProxyAudit(db: Kysely<Tables>, retentionDays: number,
   }
   return deleted;
 }
+
+/** Tool Proxy audit rows older than `retentionDays` (PROXY_AUDIT_RETENTION_DAYS). */
+export const pruneProxyAudit = (db: Kysely<Tables>, retentionDays: number, now = Date.now()): Promise<number> =>
+  pruneOlderThan(db, 'proxy_audit', retentionDays, now);
 
 /**
  * Runs pruneProxyAudit (or `prune`, for another log with the same retention rule) shortly after

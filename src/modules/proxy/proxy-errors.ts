@@ -27,10 +27,9 @@ export class BodyStalledError extends ProxyError {
 export function upstreamFailure(err: unknown, ctx: { connectionName: string; timeoutMs: number }): DomainError {
   if (err instanceof DomainError) return err;
   if (err instanceof DestinationRefusedError) {
-    const rule = err.plainHttp
-      ? "the provider's proxy_url must be https unless its host is loopback"
-      : "loopback, private, link-local, CGNAT and metadata addresses are refused unless the environment's proxy_allowed_hosts names the host";
-    return new ProxyError('permission_denied', `${err.message}; ${rule}`, 'PROXY_DESTINATION_REFUSED');
+    // A plain-http refusal's message already states its rule (NOT_LOOPBACK_FOR_HTTP).
+    const rule = err.plainHttp ? '' : "; loopback, private, link-local, CGNAT and metadata addresses are refused unless the environment's proxy_allowed_hosts names the host";
+    return new ProxyError('permission_denied', `${err.message}${rule}`, 'PROXY_DESTINATION_REFUSED');
   }
   const code = String((err as { code?: unknown })?.code ?? '');
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {

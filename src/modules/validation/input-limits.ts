@@ -1,5 +1,5 @@
 import { invalidFields, type FieldViolation } from '../errors/domain-error.js';
-import { MAX_LIST_ITEMS, MAX_OPAQUE_KEYS, OPAQUE_KEY_LIMIT, OPAQUE_VALUE_LIMITS, textLimitOf } from './text-limits.js';
+import { DEFAULT_TEXT_LIMIT, MAX_LIST_ITEMS, MAX_OPAQUE_KEYS, OPAQUE_KEY_LIMIT, OPAQUE_VALUE_LIMITS, textLimitOf } from './text-limits.js';
 import { characterProblem, NO_NUL, NUL, printableKey } from './control-characters.js';
 
 // Protobuf-es names fields in camelCase; errors name them as the wire does.
@@ -46,7 +46,9 @@ function walk(value: unknown, path: string, name: string, out: FieldViolation[])
   } else if (isPlainObject(value)) {
     // A oneof ({case: 'oauthToken', value}) is named on the wire by its case, not by the oneof.
     if (isOneof(value)) return walk(value.value, join(path.split('.').slice(0, -1).join('.'), snake(value.case)), snake(value.case), out);
-    if (name in OPAQUE_VALUE_LIMITS) return walkOpaque(value, path, OPAQUE_VALUE_LIMITS[name], out);
+    // Inside a message, an object without `$typeName` is a map or a google.protobuf.Struct (params,
+    // custom_attributes …): its keys are the caller's, not field names, and it may nest deeply.
+    if (name in OPAQUE_VALUE_LIMITS || (path && !('$typeName' in value))) return walkOpaque(value, path, OPAQUE_VALUE_LIMITS[name] ?? DEFAULT_TEXT_LIMIT, out);
     for (const [k, v] of Object.entries(value)) {
       if (k.startsWith('$')) continue; // protobuf-es bookkeeping ($typeName, $unknown)
       // Field names never hold NUL; the keys of a protobuf map (or a query parameter's name) can.

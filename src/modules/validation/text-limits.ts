@@ -54,6 +54,8 @@ export const OPAQUE_VALUE_LIMITS: Readonly<Record<string, number>> = Object.free
   attribute_mapping: 1024,
   static_config: 1024,
   context: 1024,
+  // ExecuteTool's input: each tool's input_schema bounds its own fields (an email body, a file's text).
+  params: 1_000_000,
 });
 export const OPAQUE_KEY_LIMIT = 128;
 export const MAX_OPAQUE_KEYS = 100;

@@ -63,8 +63,7 @@ export function registerRestTranscoder(app: FastifyInstance, dispatcher: RpcDisp
   });
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(req.url, 'http://x');
-    const candidates = routes.filter((r) => r.template.regex.test(url.pathname));
-    const route = candidates.find((r) => r.binding.method === req.method);
+    const route = routes.find((r) => r.binding.method === req.method && r.template.regex.test(url.pathname));
     try {
       if (!route) {
         // A path of the transcoder or of a plain REST route (custom providers…) asked with another method.

@@ -11,14 +11,23 @@ export class ExecutionDeadline {
   readonly budgetMs: number;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
+  private readonly endsAt: number;
 
   constructor(connectionTimeoutMs: number, callerRemainingMs: number | undefined, callerSignal?: AbortSignal) {
     const caller = callerRemainingMs === undefined ? Infinity : Math.max(0, callerRemainingMs - Math.min(MARGIN_MS, callerRemainingMs / 10));
     this.budgetMs = Math.max(0, Math.floor(Math.min(connectionTimeoutMs, caller)));
+    this.endsAt = Date.now() + this.budgetMs;
     const why = caller < connectionTimeoutMs ? "the caller's deadline" : "the connection's timeout_ms";
     this.timer = setTimeout(() => this.controller.abort(new DeadlineError(this.budgetMs, why)), this.budgetMs);
     this.timer.unref();
-    callerSignal?.addEventListener('abort', () => this.controller.abort(new DeadlineError(this.budgetMs, 'the caller cancelled the call')), { once: true });
+    const cancelled = () => this.controller.abort(new DeadlineError(this.budgetMs, 'the caller cancelled the call'));
+    if (callerSignal?.aborted) cancelled(); // an abort event never fires again for an already aborted signal
+    else callerSignal?.addEventListener('abort', cancelled, { once: true });
+  }
+
+  /** Milliseconds left of the budget (negative once it has passed). */
+  remainingMs(): number {
+    return this.endsAt - Date.now();
   }
 
   get signal(): AbortSignal {

@@ -6,7 +6,7 @@ import { newId } from '../../../storage/ids.js';
 import { connectionFromRow } from '../../connections/connection.js';
 import { DomainError, invalidArgument } from '../../errors/domain-error.js';
 import type { ToolRegistry } from '../registry/tool-registry.js';
-import { applyPostModifiers, applyPreModifiers } from '../modifiers/apply-modifiers.js';
+import { modifiersFor } from '../modifiers/apply-modifiers.js';
 import type { ToolExecutionEntry } from '../records/execution-writer.js';
 import { resolveAccount, type AccountAddress, type ResolvedAccount } from './steps/resolve-account.js';
 import { checkActive } from './steps/check-active.js';
@@ -61,7 +61,8 @@ export async function executeTool(deps: ToolExecutionDeps, call: ExecuteToolCall
     checkActive(account);
     const params = call.params ?? {};
     validateParams(spec, params);
-    const input = await applyPreModifiers(deps.db, call.envId, tool.name, account.connection.id, params);
+    const modifiers = await modifiersFor(deps.db, call.envId, tool.name, account.connection.id);
+    const input = modifiers.pre(params);
     if (input !== params) validateModifiedParams(spec, input);
     const output = await runTool(deps.upstream, spec, input, {
       envId: call.envId,
@@ -73,7 +74,7 @@ export async function executeTool(deps: ToolExecutionDeps, call: ExecuteToolCall
       executionId,
       log,
     });
-    const data = outputData(await applyPostModifiers(deps.db, call.envId, tool.name, account.connection.id, output));
+    const data = outputData(modifiers.post(output));
     return { data, executionId };
   } catch (err) {
     errorCode = err instanceof DomainError ? (err.toolErrorInfo?.toolErrorCode ?? err.reason) : 'INTERNAL';

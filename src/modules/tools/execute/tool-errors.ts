@@ -37,9 +37,8 @@ export function asToolError(err: unknown, executionId: string): unknown {
   }
   if (!(err instanceof DomainError) || err.toolErrorInfo) return err;
   if (err instanceof DeadlineError) return toolError('deadline_exceeded', err.message, executionId, 'DEADLINE_EXCEEDED');
-  if (err.reason.startsWith('UPSTREAM_') || err.reason === 'PROXY_DESTINATION_REFUSED') {
-    return toolError(err.code === 'unavailable' ? 'internal' : err.code, err.message, executionId, err.reason);
-  }
-  if (err.code === 'unavailable') return toolError('internal', err.message, executionId, err.reason);
-  return err;
+  // Never a bare Unavailable: the SDK would retry it, sending the call again.
+  const upstream = err.reason.startsWith('UPSTREAM_') || err.reason === 'PROXY_DESTINATION_REFUSED';
+  if (!upstream && err.code !== 'unavailable') return err;
+  return toolError(err.code === 'unavailable' ? 'internal' : err.code, err.message, executionId, err.reason);
 }

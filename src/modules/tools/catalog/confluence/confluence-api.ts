@@ -1,5 +1,5 @@
 import { ToolFailure, type ToolRequest, type ToolResponse, type ToolRunContext } from '../../definition/tool-spec.js';
-import { SITES_PATH, type JiraSite } from '../jira/jira-api.js';
+import { listAtlassianSites, resolveAtlassianSite, type JiraSite } from '../jira/jira-api.js';
 import { withoutNulls } from './confluence-schema.js';
 
 /**
@@ -9,26 +9,9 @@ import { withoutNulls } from './confluence-schema.js';
  */
 export type ConfluenceSite = JiraSite;
 
-export async function listConfluenceSites(ctx: ToolRunContext): Promise<ConfluenceSite[]> {
-  const { body } = await ctx.request({ method: 'GET', path: SITES_PATH });
-  const sites = Array.isArray(body) ? (body as ConfluenceSite[]) : [];
-  const seen = new Set<string>();
-  return sites.filter((s) => {
-    const confluence = !s.scopes || s.scopes.some((scope) => scope.includes('confluence'));
-    if (!confluence || seen.has(s.id)) return false;
-    seen.add(s.id);
-    return true;
-  });
-}
+export const listConfluenceSites = (ctx: ToolRunContext): Promise<ConfluenceSite[]> => listAtlassianSites(ctx, 'confluence');
 
-export async function resolveCloudId(ctx: ToolRunContext, cloudId: string | undefined): Promise<string> {
-  if (cloudId) return cloudId;
-  const sites = await listConfluenceSites(ctx);
-  if (sites.length === 1) return sites[0].id;
-  if (sites.length === 0) throw new ToolFailure('this account can reach no Confluence site; re-authorize it with access to one', undefined, 'no_site');
-  const names = sites.slice(0, 10).map((s) => `${s.id} (${s.name})`).join(', ');
-  throw new ToolFailure(`this account reaches ${sites.length} Confluence sites; pass cloud_id, one of: ${names}`, undefined, 'ambiguous_site');
-}
+export const resolveCloudId = (ctx: ToolRunContext, cloudId: string | undefined): Promise<string> => resolveAtlassianSite(ctx, cloudId, 'confluence', 'Confluence');
 
 /** Statuses whose Confluence message helps a model fix its call; 401/403/429/5xx stay with the runtime. */
 const EXPLAINED = [400, 404, 409];

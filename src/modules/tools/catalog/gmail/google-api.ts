@@ -33,3 +33,13 @@ export function pageLocally<T>(items: T[], pageSize: number, cursor: string | un
   const end = start + pageSize;
   return { page: items.slice(start, end), next_cursor: end < items.length ? String(end) : null };
 }
+
+/** The input of Gmail's whole-list tools (labels, filters), paged by pageLocally. */
+export const localPageInputSchema = {
+  type: 'object',
+  properties: {
+    max_results: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    cursor: { type: 'string', maxLength: 20 },
+  },
+  additionalProperties: false,
+};

@@ -1,5 +1,5 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { callGoogle, pageLocally } from './google-api.js';
+import { callGoogle, localPageInputSchema, pageLocally } from './google-api.js';
 import { GMAIL } from './gmail-message.js';
 
 interface Input { max_results?: number; cursor?: string }
@@ -36,14 +36,7 @@ export const listFilters = defineTool<Input, { filters: ReturnType<typeof toView
     description: 'List mail filters and what each does.',
     provider: 'gmail',
     category: 'communication',
-    input_schema: {
-      type: 'object',
-      properties: {
-        max_results: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-        cursor: { type: 'string', maxLength: 20 },
-      },
-      additionalProperties: false,
-    },
+    input_schema: localPageInputSchema,
     output_schema: {
       type: 'object',
       properties: {

@@ -1,5 +1,5 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { callGoogle, pageLocally } from './google-api.js';
+import { callGoogle, localPageInputSchema, pageLocally } from './google-api.js';
 import { GMAIL } from './gmail-message.js';
 
 interface Input { max_results?: number; cursor?: string }
@@ -12,14 +12,7 @@ export const listLabels = defineTool<Input, { labels: Label[]; next_cursor: stri
     description: 'List labels (system ones like INBOX, UNREAD and the user\'s) with their ids.',
     provider: 'gmail',
     category: 'communication',
-    input_schema: {
-      type: 'object',
-      properties: {
-        max_results: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-        cursor: { type: 'string', maxLength: 20 },
-      },
-      additionalProperties: false,
-    },
+    input_schema: localPageInputSchema,
     output_schema: {
       type: 'object',
       properties: {

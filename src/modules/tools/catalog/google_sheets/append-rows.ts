@@ -1,23 +1,17 @@
 import { defineTool } from '../../definition/tool-spec.js';
 import { callGoogle } from '../gmail/google-api.js';
-import { inputOptionSchema, rangeSchema, rowsSchema, spreadsheetIdSchema, valuesPath, type Cell, type UpdateValuesResponse } from './sheets-api.js';
+import { valuesPath, writeValuesInputSchema, type UpdateValuesResponse, type WriteValuesInput } from './sheets-api.js';
 
-interface Input { spreadsheet_id: string; range: string; rows: Cell[][]; value_input?: 'USER_ENTERED' | 'RAW' }
 interface Output { updated_range: string; updated_rows: number }
 
-export const appendRows = defineTool<Input, Output>({
+export const appendRows = defineTool<WriteValuesInput, Output>({
   definition: {
     name: 'google_sheets_append_rows',
     display_name: 'Append Rows',
     description: 'Add rows below the table in range (e.g. Sheet1).',
     provider: 'google_sheets',
     category: 'spreadsheets',
-    input_schema: {
-      type: 'object',
-      properties: { spreadsheet_id: spreadsheetIdSchema, range: rangeSchema, rows: rowsSchema, value_input: inputOptionSchema },
-      required: ['spreadsheet_id', 'range', 'rows'],
-      additionalProperties: false,
-    },
+    input_schema: writeValuesInputSchema,
     output_schema: {
       type: 'object',
       properties: { updated_range: { type: 'string' }, updated_rows: { type: 'integer' } },

@@ -12,11 +12,20 @@ export type Cell = string | number | boolean | null;
 export const spreadsheetIdSchema = { type: 'string', pattern: '^[\\w-]{1,200}$' };
 export const rangeSchema = { type: 'string', minLength: 1, maxLength: 300, description: 'A1, e.g. Sheet1!A1:D20' };
 /** Sheets skips a null on write ("" empties a cell), so a model's null leaves that cell unchanged. */
-export const rowsSchema = {
+const rowsSchema = {
   type: 'array', minItems: 1, maxItems: 1000,
   items: { type: 'array', maxItems: 200, items: { type: ['string', 'number', 'boolean', 'null'] } },
 };
 /** How typed values are read: USER_ENTERED parses "=SUM(A1:A3)" and "2024-05-01" as a user typing would. */
-export const inputOptionSchema = { type: 'string', enum: ['USER_ENTERED', 'RAW'], default: 'USER_ENTERED' };
+const inputOptionSchema = { type: 'string', enum: ['USER_ENTERED', 'RAW'], default: 'USER_ENTERED' };
+
+/** The input of both writing tools (update_range, append_rows): where, which rows, and how to read them. */
+export interface WriteValuesInput { spreadsheet_id: string; range: string; rows: Cell[][]; value_input?: 'USER_ENTERED' | 'RAW' }
+export const writeValuesInputSchema = {
+  type: 'object',
+  properties: { spreadsheet_id: spreadsheetIdSchema, range: rangeSchema, rows: rowsSchema, value_input: inputOptionSchema },
+  required: ['spreadsheet_id', 'range', 'rows'],
+  additionalProperties: false,
+};
 
 export interface UpdateValuesResponse { spreadsheetId: string; updatedRange?: string; updatedRows?: number; updatedColumns?: number; updatedCells?: number }

@@ -10,27 +10,35 @@ export const SITES_PATH = '/oauth/token/accessible-resources';
 
 export interface JiraSite { id: string; name: string; url: string; scopes?: string[] }
 
-/** The account's Jira sites (the same list also holds Confluence sites, told apart by their scopes). */
-export async function listJiraSites(ctx: ToolRunContext): Promise<JiraSite[]> {
+/**
+ * The account's sites of one Atlassian product: the accessible-resources list holds Jira and
+ * Confluence sites alike, told apart by their scopes (an entry without scopes counts for both).
+ */
+export async function listAtlassianSites(ctx: ToolRunContext, product: 'jira' | 'confluence'): Promise<JiraSite[]> {
   const { body } = await ctx.request({ method: 'GET', path: SITES_PATH });
   const sites = Array.isArray(body) ? (body as JiraSite[]) : [];
   const seen = new Set<string>();
   return sites.filter((s) => {
-    const jira = !s.scopes || s.scopes.some((scope) => scope.includes('jira'));
-    if (!jira || seen.has(s.id)) return false;
+    const ofProduct = !s.scopes || s.scopes.some((scope) => scope.includes(product));
+    if (!ofProduct || seen.has(s.id)) return false;
     seen.add(s.id);
     return true;
   });
 }
 
-export async function resolveCloudId(ctx: ToolRunContext, cloudId: string | undefined): Promise<string> {
+/** cloud_id as given, else the account's only site of the product (none or several → an error a model can act on). */
+export async function resolveAtlassianSite(ctx: ToolRunContext, cloudId: string | undefined, product: 'jira' | 'confluence', label: string): Promise<string> {
   if (cloudId) return cloudId;
-  const sites = await listJiraSites(ctx);
+  const sites = await listAtlassianSites(ctx, product);
   if (sites.length === 1) return sites[0].id;
-  if (sites.length === 0) throw new ToolFailure('this account can reach no Jira site; re-authorize it with access to one', undefined, 'no_site');
+  if (sites.length === 0) throw new ToolFailure(`this account can reach no ${label} site; re-authorize it with access to one`, undefined, 'no_site');
   const names = sites.slice(0, 10).map((s) => `${s.id} (${s.name})`).join(', ');
-  throw new ToolFailure(`this account reaches ${sites.length} Jira sites; pass cloud_id, one of: ${names}`, undefined, 'ambiguous_site');
+  throw new ToolFailure(`this account reaches ${sites.length} ${label} sites; pass cloud_id, one of: ${names}`, undefined, 'ambiguous_site');
 }
+
+export const listJiraSites = (ctx: ToolRunContext): Promise<JiraSite[]> => listAtlassianSites(ctx, 'jira');
+
+export const resolveCloudId = (ctx: ToolRunContext, cloudId: string | undefined): Promise<string> => resolveAtlassianSite(ctx, cloudId, 'jira', 'Jira');
 
 /** Statuses whose Jira message helps a model fix its call; 401/403/429/5xx stay with the runtime. */
 const EXPLAINED = [400, 404, 409];

@@ -1,6 +1,6 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { GRAPH, callGraph, cursorRequest, nextCursor, seg, type GraphPage } from '../outlook/graph-api.js';
-import { idProperty, isUserMessage, messageViewSchema, toMessageView, type GraphChatMessage } from './teams-message.js';
+import { GRAPH, callGraph, cursorRequest, seg, type GraphPage } from '../outlook/graph-api.js';
+import { idProperty, messageCursorProperty, messageLimitProperty, messagePageSchema, toMessagePage, type GraphChatMessage } from './teams-message.js';
 
 interface Input { team_id: string; channel_id: string; limit?: number; cursor?: string }
 
@@ -13,15 +13,11 @@ export const listChannelMessages = defineTool<Input, unknown>({
     category: 'communication',
     input_schema: {
       type: 'object',
-      properties: { team_id: idProperty, channel_id: idProperty, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 }, cursor: { type: 'string', maxLength: 2000 } },
+      properties: { team_id: idProperty, channel_id: idProperty, limit: messageLimitProperty, cursor: messageCursorProperty },
       required: ['team_id', 'channel_id'],
       additionalProperties: false,
     },
-    output_schema: {
-      type: 'object',
-      properties: { messages: { type: 'array', items: messageViewSchema }, next_cursor: { type: ['string', 'null'] } },
-      required: ['messages', 'next_cursor'],
-    },
+    output_schema: messagePageSchema,
   },
   annotations: { readOnly: true, destructive: false, idempotent: true },
   version: '1.0.0',
@@ -29,6 +25,6 @@ export const listChannelMessages = defineTool<Input, unknown>({
     const path = `${GRAPH}/teams/${seg(input.team_id)}/channels/${seg(input.channel_id)}/messages`;
     const req = input.cursor ? cursorRequest(input.cursor, /^\/v1\.0\/teams\/[^/]+\/channels\/[^/]+\/messages$/) : { method: 'GET' as const, path, query: { $top: input.limit ?? 20 } };
     const page = await callGraph<GraphPage<GraphChatMessage>>(ctx, req, `channel ${input.channel_id}`);
-    return { messages: (page.value ?? []).filter(isUserMessage).map(toMessageView), next_cursor: nextCursor(page) };
+    return toMessagePage(page);
   },
 });

@@ -1,6 +1,6 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { GRAPH, callGraph, cursorRequest, nextCursor, seg, type GraphPage } from '../outlook/graph-api.js';
-import { idProperty, isUserMessage, messageViewSchema, toMessageView, type GraphChatMessage } from './teams-message.js';
+import { GRAPH, callGraph, cursorRequest, seg, type GraphPage } from '../outlook/graph-api.js';
+import { idProperty, messageCursorProperty, messageLimitProperty, messagePageSchema, toMessagePage, type GraphChatMessage } from './teams-message.js';
 
 interface Input { chat_id: string; limit?: number; cursor?: string }
 
@@ -13,15 +13,11 @@ export const listChatMessages = defineTool<Input, unknown>({
     category: 'communication',
     input_schema: {
       type: 'object',
-      properties: { chat_id: idProperty, limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 }, cursor: { type: 'string', maxLength: 2000 } },
+      properties: { chat_id: idProperty, limit: messageLimitProperty, cursor: messageCursorProperty },
       required: ['chat_id'],
       additionalProperties: false,
     },
-    output_schema: {
-      type: 'object',
-      properties: { messages: { type: 'array', items: messageViewSchema }, next_cursor: { type: ['string', 'null'] } },
-      required: ['messages', 'next_cursor'],
-    },
+    output_schema: messagePageSchema,
   },
   annotations: { readOnly: true, destructive: false, idempotent: true },
   version: '1.0.0',
@@ -30,6 +26,6 @@ export const listChatMessages = defineTool<Input, unknown>({
       method: 'GET' as const, path: `${GRAPH}/chats/${seg(input.chat_id)}/messages`, query: { $top: input.limit ?? 20 },
     };
     const page = await callGraph<GraphPage<GraphChatMessage>>(ctx, req, `chat ${input.chat_id}`);
-    return { messages: (page.value ?? []).filter(isUserMessage).map(toMessageView), next_cursor: nextCursor(page) };
+    return toMessagePage(page);
   },
 });

@@ -1,4 +1,5 @@
 import { htmlToText } from '../gmail/mime-text.js';
+import { nextCursor, type GraphPage } from '../outlook/graph-api.js';
 
 /** Graph's chatMessage (channel or chat), and the trimmed view a model gets: text, not Teams HTML. */
 export interface GraphChatMessage {
@@ -49,3 +50,15 @@ export const postedSchema = { type: 'object', properties: { id: str, created_at:
 export const toPosted = (m: GraphChatMessage) => ({ id: m.id, created_at: m.createdDateTime ?? '', web_url: m.webUrl ?? '' });
 
 export const idProperty = { type: 'string', minLength: 1, maxLength: 300 };
+
+/** A page of messages (channel or chat), newest first: the output schema and the shape that fills it (system events left out). */
+export const messagePageSchema = {
+  type: 'object',
+  properties: { messages: { type: 'array', items: messageViewSchema }, next_cursor: { type: ['string', 'null'] } },
+  required: ['messages', 'next_cursor'],
+};
+export const toMessagePage = (page: GraphPage<GraphChatMessage>) => ({ messages: (page.value ?? []).filter(isUserMessage).map(toMessageView), next_cursor: nextCursor(page) });
+
+/** A message-list limit, and the cursor (Graph's own @odata.nextLink, checked by cursorRequest). */
+export const messageLimitProperty = { type: 'integer', minimum: 1, maximum: 50, default: 20 };
+export const messageCursorProperty = { type: 'string', maxLength: 2000 };

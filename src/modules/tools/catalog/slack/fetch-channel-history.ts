@@ -1,6 +1,5 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { nextCursor, slackOk } from './slack-api.js';
-import { channelId, cursor, messageOut, nextCursorOut, pageSize, shapeMessage, type SlackMessage } from './slack-schema.js';
+import { channelId, cursor, messagePageOut, pageSize, shapeMessagePage } from './slack-schema.js';
 
 interface Input { channel: string; oldest?: string; latest?: string; limit?: number; cursor?: string }
 
@@ -26,11 +25,7 @@ export const fetchChannelHistory = defineTool<Input, unknown>({
       required: ['channel'],
       additionalProperties: false,
     },
-    output_schema: {
-      type: 'object',
-      properties: { messages: { type: 'array', items: messageOut }, next_cursor: nextCursorOut },
-      required: ['messages', 'next_cursor'],
-    },
+    output_schema: messagePageOut,
   },
   annotations: { readOnly: true, destructive: false, idempotent: true },
   version: '1.0.0',
@@ -39,8 +34,5 @@ export const fetchChannelHistory = defineTool<Input, unknown>({
     path: '/conversations.history',
     query: { channel: input.channel, oldest: input.oldest, latest: input.latest, limit: input.limit ?? 20, cursor: input.cursor },
   }),
-  shape: (body: { messages: SlackMessage[] }) => {
-    const ok = slackOk(body);
-    return { messages: ok.messages.map(shapeMessage), next_cursor: nextCursor(ok) };
-  },
+  shape: shapeMessagePage,
 });

@@ -1,6 +1,5 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { nextCursor, slackOk } from './slack-api.js';
-import { channelId, cursor, messageOut, messageTs, nextCursorOut, pageSize, shapeMessage, type SlackMessage } from './slack-schema.js';
+import { channelId, cursor, messagePageOut, messageTs, pageSize, shapeMessagePage } from './slack-schema.js';
 
 interface Input { channel: string; thread_ts: string; limit?: number; cursor?: string }
 
@@ -23,11 +22,7 @@ export const fetchThreadReplies = defineTool<Input, unknown>({
       required: ['channel', 'thread_ts'],
       additionalProperties: false,
     },
-    output_schema: {
-      type: 'object',
-      properties: { messages: { type: 'array', items: messageOut }, next_cursor: nextCursorOut },
-      required: ['messages', 'next_cursor'],
-    },
+    output_schema: messagePageOut,
   },
   annotations: { readOnly: true, destructive: false, idempotent: true },
   version: '1.0.0',
@@ -36,8 +31,5 @@ export const fetchThreadReplies = defineTool<Input, unknown>({
     path: '/conversations.replies',
     query: { channel: input.channel, ts: input.thread_ts, limit: input.limit ?? 50, cursor: input.cursor },
   }),
-  shape: (body: { messages: SlackMessage[] }) => {
-    const ok = slackOk(body);
-    return { messages: ok.messages.map(shapeMessage), next_cursor: nextCursor(ok) };
-  },
+  shape: shapeMessagePage,
 });

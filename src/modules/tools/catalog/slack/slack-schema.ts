@@ -1,3 +1,5 @@
+import { nextCursor, slackOk } from './slack-api.js';
+
 /** Schema pieces shared by the Slack tools, so every tool names and bounds them the same way. */
 export const channelId = {
   type: 'string',
@@ -35,6 +37,13 @@ export const messageOut = {
   required: ['ts', 'user', 'text'],
 };
 
+/** A page of messages (channel history, thread replies): the output schema and the shape that fills it. */
+export const messagePageOut = {
+  type: 'object',
+  properties: { messages: { type: 'array', items: messageOut }, next_cursor: nextCursorOut },
+  required: ['messages', 'next_cursor'],
+};
+
 export interface SlackMessage {
   ts: string;
   user?: string;
@@ -53,4 +62,9 @@ export function shapeMessage(m: SlackMessage) {
     thread_ts: m.thread_ts ?? null,
     reply_count: m.reply_count ?? 0,
   };
+}
+
+export function shapeMessagePage(body: { messages: SlackMessage[] }) {
+  const ok = slackOk(body);
+  return { messages: ok.messages.map(shapeMessage), next_cursor: nextCursor(ok) };
 }

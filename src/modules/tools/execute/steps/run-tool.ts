@@ -25,13 +25,12 @@ export interface RunTarget {
  */
 export async function runTool(upstream: ToolUpstream, spec: ToolSpec, input: unknown, t: RunTarget): Promise<unknown> {
   const deadline = new ExecutionDeadline(t.connectionTimeoutMs, t.callerRemainingMs, t.signal);
-  const ends = Date.now() + deadline.budgetMs;
   const ctx = toolRunContext(upstream, {
     envId: t.envId,
     connectionName: t.connectionName,
     identifier: t.identifier,
     signal: deadline.signal,
-    remainingMs: () => ends - Date.now(),
+    remainingMs: () => deadline.remainingMs(),
   });
   try {
     return await deadline.race(runToolSpec(spec, input, ctx));
