@@ -16,6 +16,7 @@
  *
  *   npm run bench:tools
  *   BENCH_ROUNDS=5 BENCH_SLICE_SECONDS=2 BENCH_CONCURRENCY=16 npm run bench:tools
+ *   BENCH_TARGETS=proxy,execute BENCH_SKIP_SCOPED=1 BENCH_PROFILE_DIR=/tmp/prof npm run bench:tools   # CPU profile of Latchkey
  */
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -184,8 +185,9 @@ async function bench(): Promise<void> {
   const wrkBin = ensureWrk();
   const h2Bin = ensureH2load();
   const children: ChildProcess[] = [];
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const start = async (role: string, extra: string[] = []) => {
-    const c = await startRole(import.meta.url, role, extra);
+    const c = await startRole(import.meta.url, role, extra, role === 'latchkey' ? profile : []);
     children.push(c.child);
     return c;
   };
@@ -201,13 +203,15 @@ async function bench(): Promise<void> {
 
     const executeBody = grpcFrame(toBinary(ExecuteToolRequestSchema, create(ExecuteToolRequestSchema, { toolName: 'github_get_repository', identifier: 'user_123', params: { repo: REPO } })));
     const grpcHeaders = { authorization: `Bearer ${token}`, 'grpc-timeout': '60S' };
-    const targets: Target[] = [
+    const only = process.env.BENCH_TARGETS?.split(',').map((x) => x.trim());
+    const allTargets: Target[] = [
       { name: 'direct', kind: 'http', url: `http://127.0.0.1:${upPort}/api/v3/repos/${REPO}`, headers: { authorization: 'Bearer gho_bench', ...GITHUB_HEADERS }, pid: upstream.child.pid!, reachesUpstream: true },
       { name: 'proxy', kind: 'http', url: `${lkUrl}/proxy/repos/${REPO}`, headers: { authorization: `Bearer ${token}`, connection_name: 'github', identifier: 'user_123', ...GITHUB_HEADERS }, pid: lk.child.pid!, reachesUpstream: true },
       { name: 'execute', kind: 'grpc', url: `${lkUrl}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: lk.child.pid!, reachesUpstream: true },
       { name: 'pass', kind: 'grpc', url: `http://127.0.0.1:${Number(pass.info.port)}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: pass.child.pid!, reachesUpstream: true },
       { name: 'noop', kind: 'grpc', url: `http://127.0.0.1:${Number(noop.info.port)}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: noop.child.pid!, reachesUpstream: false },
     ];
+    const targets = allTargets.filter((t) => !only || only.includes(t.name));
 
     // One real call each (grpc-status included), so a broken setup fails loudly before any load.
     for (const t of targets.filter((x) => x.kind === 'http')) {
@@ -259,7 +263,7 @@ async function bench(): Promise<void> {
     }
 
     // ListScopedTools as an agent calls it before each model turn: one caller, the same identifier.
-    const scopedRuns: Array<[string, Buffer, number]> = [
+    const scopedRuns: Array<[string, Buffer, number]> = process.env.BENCH_SKIP_SCOPED ? [] : [
       [`all of ${SCOPED_IDENTIFIER}'s tools`, grpcFrame(toBinary(ListScopedToolsRequestSchema, create(ListScopedToolsRequestSchema, { identifier: SCOPED_IDENTIFIER }))), scoped.tools.length],
       [`filtered to one connection`, grpcFrame(toBinary(ListScopedToolsRequestSchema, create(ListScopedToolsRequestSchema, { identifier: SCOPED_IDENTIFIER, filter: { connectionNames: [oneConnection] } }))), scopedFiltered.tools.length],
     ];
@@ -280,14 +284,18 @@ async function bench(): Promise<void> {
         console.log(`${t.name.padEnd(9)} ${String(c).padStart(5)} ${fmt(r.rps, 0)} ${fmt(r.p50)} ${fmt(r.p99)} ${fmt(r.cpuPerReq, 0)}`);
       }
     }
-    const get = (name: string, c: number) => results.get(`${name}@${c}`)!;
+    const get = (name: string, c: number) => results.get(`${name}@${c}`);
     const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
+    /** A ratio line, printed only when its targets ran (BENCH_TARGETS). */
+    const ratio = (names: string[], line: (r: (name: string, c: number) => LoadSummary & { cpuPerReq: number }) => string) => {
+      if (names.every((n) => targets.some((t) => t.name === n))) console.log(line((n, c) => get(n, c)!));
+    };
     console.log('\nratios');
-    console.log(`  execute added p50 over proxy @1:      ${(get('execute', 1).p50 - get('proxy', 1).p50).toFixed(3)} ms (target ≤ 1 ms; noop's p50 @1, the gRPC generator + stack floor, is ${get('noop', 1).p50.toFixed(3)} ms)`);
-    console.log(`  execute / proxy req/s @${LOADED}:          ${pct(get('execute', LOADED).rps, get('proxy', LOADED).rps)} (target ≥ 80 %)`);
-    console.log(`  execute / pass req/s @${LOADED} (same generator): ${pct(get('execute', LOADED).rps, get('pass', LOADED).rps)}; added p50 @1 ${(get('execute', 1).p50 - get('pass', 1).p50).toFixed(3)} ms`);
-    console.log(`  Latchkey CPU per request @${LOADED}: execute ${get('execute', LOADED).cpuPerReq.toFixed(0)} µs vs proxy ${get('proxy', LOADED).cpuPerReq.toFixed(0)} µs`);
-    console.log(`  generator ceiling: noop ${get('noop', LOADED).rps.toFixed(0)} req/s @${LOADED}`);
+    ratio(['execute', 'proxy'], (r) => `  execute added p50 over proxy @1:      ${(r('execute', 1).p50 - r('proxy', 1).p50).toFixed(3)} ms (target ≤ 1 ms)`);
+    ratio(['execute', 'proxy'], (r) => `  execute / proxy req/s @${LOADED}:          ${pct(r('execute', LOADED).rps, r('proxy', LOADED).rps)} (target ≥ 80 %)`);
+    ratio(['execute', 'pass'], (r) => `  execute / pass req/s @${LOADED} (same generator): ${pct(r('execute', LOADED).rps, r('pass', LOADED).rps)}; added p50 @1 ${(r('execute', 1).p50 - r('pass', 1).p50).toFixed(3)} ms`);
+    ratio(['execute', 'proxy'], (r) => `  Latchkey CPU per request @${LOADED}: execute ${r('execute', LOADED).cpuPerReq.toFixed(0)} µs vs proxy ${r('proxy', LOADED).cpuPerReq.toFixed(0)} µs`);
+    ratio(['noop'], (r) => `  gRPC generator + connect-node ceiling: noop ${r('noop', LOADED).rps.toFixed(0)} req/s @${LOADED}, p50 @1 ${r('noop', 1).p50.toFixed(3)} ms`);
     console.log(`\nListScopedTools, concurrency 1, ${CONNECTIONS} connections / ${ACCOUNTS} accounts (target p50 ≤ 5 ms)`);
     for (const [label, items, r] of scopedResults) console.log(`  ${label.padEnd(34)} ${String(items).padStart(4)} tools   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   ${r.rps.toFixed(0)} req/s`);
     console.log(`  machine load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (on ${os.cpus().length} CPUs; other work skews req/s and latency, CPU µs/req less)`);
@@ -301,4 +309,11 @@ const arg = (i: number) => process.argv[process.argv.indexOf(`--role=${ROLE}`) +
 if (ROLE === 'upstream') upstreamRole();
 else if (ROLE === 'latchkey') await latchkeyRole(Number(arg(0)));
 else if (ROLE === 'grpc-floor') await grpcFloorRole(arg(0), Number(arg(1)));
-else await bench();
+else {
+  await bench();
+  // Issue 12's section: a code tool's sandbox overhead, warm and cold (bench/code-tools.ts, also runnable alone).
+  if (!process.env.BENCH_SKIP_CODE_TOOLS) {
+    console.log('\ncode tools (bench/code-tools.ts)');
+    await (await import('./code-tools.js')).codeToolsBench();
+  }
+}

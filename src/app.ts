@@ -5,6 +5,11 @@ import type { Logger } from './logging/logger.js';
 import { openCore, type Core } from './server/core.js';
 import { buildHttpApp } from './server/http-app.js';
 import { createProxyHandler, isProxyPath } from './server/routes/proxy-route.js';
+import { createMcpRoute, isMcpPath } from './server/routes/mcp-route.js';
+import { registerMcpAdminRoutes } from './server/routes/mcp-admin-routes.js';
+import { registerMcpConnectorRoutes } from './server/routes/mcp-connector-routes.js';
+import { createMcpHttpHandler } from './modules/mcp/protocol/mcp-http-handler.js';
+import { mountMcpOAuth } from './server/routes/mcp-oauth-mount.js';
 import { listen, type Listener } from './server/listener.js';
 import { createMetrics } from './server/metrics.js';
 import { bootstrap } from './server/bootstrap.js';
@@ -17,9 +22,23 @@ import { connectionService } from './transport/rpc/services/connection-service.j
 import { authorizationService } from './transport/rpc/services/authorization-service.js';
 import { connectedAccountService } from './transport/rpc/services/connected-account-service.js';
 import { toolService } from './transport/rpc/services/tool-service.js';
+import { roleService } from './transport/rpc/services/role-service.js';
+import { permissionService } from './transport/rpc/services/permission-service.js';
+import { userRoleRpcs } from './transport/rpc/services/user-role-rpcs.js';
+import { domainService } from './transport/rpc/services/domain-service.js';
+import { apiTokenService } from './transport/rpc/services/api-token-service.js';
+import { createTxtLookup } from './modules/domains/txt-lookup.js';
+import { userService } from './transport/rpc/services/user-service.js';
+import { passwordlessService } from './transport/rpc/services/passwordless-service.js';
+import { registerPasswordlessSettingsRoutes } from './server/routes/passwordless-settings-routes.js';
+import { organizationPolicyService } from './transport/rpc/services/organization-policy-service.js';
+import { createMailer } from './modules/email/mailer.js';
 import { executeToolRpc } from './transport/rpc/services/execute-tool-rpc.js';
+import { ResolvedAccounts } from './modules/tools/execute/resolved-accounts.js';
 import { builtinToolRegistry, type ToolRegistry } from './modules/tools/registry/tool-registry.js';
 import { startToolExecutionRecords } from './modules/tools/records/tool-execution-records.js';
+import { withAccountTools } from './modules/tools/registry/account-tool-source.js';
+import { McpToolSource } from './modules/mcp-connectors/mcp-tool-source.js';
 import type { CreatedClient } from './modules/clients/api-clients.js';
 import { CredentialService } from './modules/credentials/credential-service.js';
 import { createOutboundFetch } from './modules/egress/outbound-fetch.js';
@@ -55,22 +74,46 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       return id;
     };
     const proxy = createProxyHandler({ core, report, credentials, metrics });
-    const tools = opts.tools ?? builtinToolRegistry();
+    // MCP-server connectors bring each account's own tools (imported from the upstream through the proxy's machinery).
+    const tools = withAccountTools(opts.tools ?? builtinToolRegistry(), new McpToolSource({ db: core.storage.db, upstream: proxy.service, changes: core.changes, log }));
     const toolRecords = startToolExecutionRecords({ storage: core.storage, retentionDays: config.toolExecutionRetentionDays, log });
+    const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.emailFrom, db: core.storage.db, vault: core.vault, log });
+    // One set of ExecuteTool dependencies: the RPC and MCP's tools/call run the same pipeline.
+    const toolExecution = { db: core.storage.db, tools, upstream: proxy.service, records: toolRecords.writer, accounts: new ResolvedAccounts(core.storage.db, core.changes), outbound };
     const bindings: ServiceBinding[] = [
       organizationService(core.storage.db),
+      roleService(core.storage.db),
+      permissionService(core.storage.db),
+      userRoleRpcs(core.storage.db),
+      domainService(core.storage.db, createTxtLookup(config.dnsServers)),
+      apiTokenService(core.storage.db),
+      organizationPolicyService({ db: core.storage.db, vault: core.vault, publicUrl: config.publicUrl }),
+      userService({ db: core.storage.db, mailer, publicUrl: config.publicUrl, log }),
+      passwordlessService({ db: core.storage.db, mailer }),
       connectionService(core.storage.db, core.vault, config.publicUrl, core.changes),
       connectedAccountService(core.storage.db, core.vault, core.changes),
       authorizationService(core.storage.db, core.vault, config.publicUrl, core.changes),
       toolService({
         db: core.storage.db,
         registry: tools,
-        execute: executeToolRpc({ db: core.storage.db, tools, upstream: proxy.service, records: toolRecords.writer }),
+        execute: executeToolRpc(toolExecution),
       }),
     ];
     const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
+    // Latchkey as the OAuth authorization server of its MCP endpoints (/mcp/oauth, sign-in pages under /connect/mcp-oauth).
+    const mcpOAuth = await mountMcpOAuth(core, { outbound, metrics, report });
     let draining = false;
-    const { app, handler: httpHandler } = await buildHttpApp(core, { dispatcher, report, metrics, draining: () => draining, proxy, tools });
+    const { app, handler: httpHandler } = await buildHttpApp(core, {
+      dispatcher, report, metrics, draining: () => draining, proxy, tools,
+      extraRoutes: (a) => {
+        registerMcpAdminRoutes(a, { db: core.storage.db, tokens: core.tokens, report, tools, publicUrl: config.publicUrl });
+        mcpOAuth.registerPages(a);
+        registerMcpConnectorRoutes(a, { db: core.storage.db, tokens: core.tokens, report, outbound });
+        registerPasswordlessSettingsRoutes(a, { db: core.storage.db, tokens: core.tokens, report });
+      },
+    });
+    const mcp = createMcpHttpHandler({ execution: toolExecution, publicUrl: config.publicUrl, pageSize: config.mcpToolsPageSize, log, report }, { maxRequestBodySize: config.maxBodyBytes });
+    const mcpRoute = createMcpRoute({ db: core.storage.db, publicUrl: config.publicUrl, allowedOrigins: config.mcpAllowedOrigins, mcp, maxBodyBytes: config.maxBodyBytes, metrics, log, report });
     const rpcAndHttp = rpcNodeHandler({
       routes: connectRoutes(dispatcher, report),
       readMaxBytes: config.maxBodyBytes,
@@ -79,7 +122,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       log,
     });
     // The Tool Proxy's hot path skips the RPC adapter and Fastify's router and hooks (it counts and audits its calls itself).
-    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : rpcAndHttp(req, res));
+    // MCP endpoints likewise: the SDK serves the protocol on web-standard requests (src/server/routes/mcp-route.ts).
+    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : isMcpPath(req.url) ? mcpRoute(req, res) : mcpOAuth.isPath(req.url) ? mcpOAuth.handle(req, res) : rpcAndHttp(req, res));
     const listener: Listener = await listen(handler, {
       host: config.host,
       port: config.port,
@@ -106,10 +150,13 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       async close() {
         draining = true;
         clearInterval(keyReload);
+        // Ends MCP sessions and their open SSE streams, which would otherwise hold the drain for its whole grace period.
+        await mcp.close();
         await listener.close(config.shutdownGraceMs);
         await app.close();
         await toolRecords.close();
         await outbound.close();
+        mailer.close();
         await core.close();
       },
     };

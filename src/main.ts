@@ -4,15 +4,8 @@ import { loadSettings } from './config/load-settings.js';
 import { SettingsError } from './config/settings-error.js';
 import { requireServerData } from './cli/require-server-data.js';
 import { createLogger } from './logging/logger.js';
-import { serveCommand } from './cli/serve.js';
-import { createClientCommand, migrateCommand, rotateKeysCommand } from './cli/admin-commands.js';
-import { providersCommand } from './cli/provider-commands.js';
-import { createConnectionCommand, listConnectionsCommand, updateConnectionCommand } from './cli/connection-commands.js';
-import { listToolsCommand } from './cli/tool-commands.js';
-import { deleteToolModifierCommand, listToolModifiersCommand, setToolModifierCommand, showToolModifierCommand } from './cli/tool-modifier-commands.js';
-import { adminLoginLinkCommand, setVerificationCommand, showVerificationCommand } from './cli/authorization-commands.js';
-import { clearAllowedHostsCommand, setAllowedHostsCommand, showAllowedHostsCommand } from './cli/allowed-hosts-commands.js';
 import { DomainError } from './modules/errors/domain-error.js';
+import { MCP_USAGE, mcpCommand } from './cli/mcp-commands.js';
 
 const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey -- <command>)
 
@@ -37,6 +30,13 @@ const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey 
                                  pre/post rules for every execution of tool T (README: Tools → Modifiers)
   tools modifiers show|delete --tool T [--connection C] [--env E]   (delete needs --env)
   tools modifiers list [--env E] [--tool T]
+  tools create --file tool.json|tool.js [--organization O] [--connection C] [--env E]
+                                 register a custom tool (or a new version of one; README: Custom tools)
+  tools versions <name> [--env E]
+  tools set-default|deprecate <name> <version> --env <name>
+  tools delete <name> [--version V] --env <name>
+  tools import-openapi --connection C --file api.yaml [--tag T ...] [--operation ID ...] [--prefix P] [--dry-run] [--env E]
+                                 one declarative tool per chosen operation (README: Tools from OpenAPI)
   verification set --env <name> --mode custom|dashboard_users
                                  how OAuth consent is tied to your user (required before OAuth links)
   verification show [--env E]
@@ -46,6 +46,22 @@ const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey 
   allowed-hosts show [--env E]
   allowed-hosts clear --env <name>
   admin login-link [--env E]     one-time link signing a browser in as administrator (dashboard_users mode)
+  domains list --org ORG [--env E]
+  domains add <domain> --org ORG [--type ALLOWED_EMAIL_DOMAIN|ORGANIZATION_DOMAIN] [--env E]
+                                 prints the TXT record that proves the organization controls it
+  domains verify <domain id> [--force] [--env E]
+                                 looks the TXT record up (DNS_SERVERS); --force verifies without DNS
+  roles list [--org ORG] [--env E]
+  roles create <name> [--display-name D] [--base ROLE] [--org ORG] [--env E]
+  roles set-default <name> [--org ORG] [--env E]   the role new members get
+${MCP_USAGE}
+  users list [--env E] [--org ORG] [--query Q]
+  users show|delete <user id> [--env E]       (delete needs --env)
+  users create --env <name> --org ORG --email ADDRESS [--name N] [--invite]
+                                 adds a member (with --invite: PENDING_INVITE and an invitation email)
+  emails list [--env E]          latest emails; without SMTP_URL they wait here, links included
+  emails template show|set|reset --name invitation [--env E] [--file template.json]
+                                 an environment's email texts: {"subject","text","html"} with {{variables}}
 
 Settings: environment variables, then .env in the directory you run the command in; the
 environment wins. Every start of serve records in .latchkey/server.json there the data directory
@@ -53,6 +69,8 @@ and public URL it uses, and the other commands run in that directory use them to
 create a new database or master key (migrate may). See Configuration in the README.`;
 
 async function main(argv: string[]): Promise<void> {
+  // `mcp …` has options of its own (src/cli/mcp-commands.ts).
+  if (argv[0] === 'mcp') return mcpCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -75,6 +93,19 @@ async function main(argv: string[]): Promise<void> {
       tool: { type: 'string' },
       connection: { type: 'string' },
       'confirm-destination-change': { type: 'boolean' },
+      force: { type: 'boolean' },
+      base: { type: 'string' },
+      'display-name': { type: 'string' },
+      organization: { type: 'string' },
+      version: { type: 'string' },
+      org: { type: 'string' },
+      email: { type: 'string' },
+      query: { type: 'string' },
+      invite: { type: 'boolean' },
+      tag: { type: 'string', multiple: true },
+      operation: { type: 'string', multiple: true },
+      prefix: { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
   });
   if (values.help || positionals[0] === 'help') {
@@ -87,31 +118,38 @@ async function main(argv: string[]): Promise<void> {
   // Resource commands take an action and an optional identifier: `providers promote my_asana`.
   // `allowed-hosts set` takes the hosts as positionals too: `allowed-hosts set --env E 127.0.0.1 sidecar.internal`.
   // `connections update <name>` names its connection the same way.
+  // Custom tool commands name their tool (and version) as positionals: `tools set-default my_tool 2.0.0`.
+  const toolNamed = positionals[0] === 'tools' && ['versions', 'set-default', 'deprecate', 'delete'].includes(positionals[1]);
   const command =
     positionals[0] === 'providers'
       ? 'providers'
-      : positionals[0] === 'allowed-hosts' || (positionals[0] === 'connections' && positionals[1] === 'update')
+      : toolNamed || positionals[0] === 'allowed-hosts' || (positionals[0] === 'connections' && positionals[1] === 'update') || (positionals[0] === 'users' && ['show', 'delete'].includes(positionals[1])) || positionals[0] === 'domains' || positionals[0] === 'roles'
         ? positionals.slice(0, 2).join(' ')
         : positionals.join(' ');
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${command}'`);
   // The tool catalog is code: listing it needs no server data.
-  if (command === 'tools list') return listToolsCommand({ provider: values.provider });
+  if (command === 'tools list') return (await import('./cli/tool-commands.js')).listToolsCommand({ provider: values.provider });
   // The server writes the record the other commands read, so it reads none itself.
   const settings = loadSettings({ useServerRecord: command !== 'serve' });
   for (const note of settings.notes) process.stderr.write(`latchkey: note: ${note}\n`);
   if (command !== 'serve') requireServerData(settings, { mayCreate: command === 'migrate' });
   const config = settings.config;
   const log = createLogger(config.logLevel, command === 'serve' ? undefined : process.stderr as never);
+  // Each command's module is imported when it runs: loading every command's module graph (the
+  // server, the sandbox, MCP, OAuth) made each CLI call take seconds before doing anything.
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      // Loaded only here: the server's module graph (MCP, OAuth, sandbox…) would slow every other command.
+      const { serveCommand } = await import('./cli/serve.js');
       return serveCommand(config, log, settings.workDir);
+    }
     case 'migrate':
-      return migrateCommand(config, log);
+      return (await import('./cli/admin-commands.js')).migrateCommand(config, log);
     case 'clients create':
       if (!values.env) throw new UsageError('clients create needs --env <name> (development or production)');
-      return createClientCommand(config, log, values.env);
+      return (await import('./cli/admin-commands.js')).createClientCommand(config, log, values.env);
     case 'providers':
-      return providersCommand(config, log, {
+      return (await import('./cli/provider-commands.js')).providersCommand(config, log, {
         action: positionals[1] ?? 'list',
         identifier: positionals[2],
         file: values.file,
@@ -122,10 +160,10 @@ async function main(argv: string[]): Promise<void> {
         confirmDestinationChange: values['confirm-destination-change'],
       });
     case 'keys rotate':
-      return rotateKeysCommand(config, log);
+      return (await import('./cli/admin-commands.js')).rotateKeysCommand(config, log);
     case 'connections create':
       if (!values.provider) throw new UsageError('connections create needs --provider <key> (e.g. gmail, or a custom provider identifier)');
-      return createConnectionCommand(config, log, {
+      return (await import('./cli/connection-commands.js')).createConnectionCommand(config, log, {
         env: values.env ?? 'development',
         provider: values.provider,
         name: values.name,
@@ -141,39 +179,88 @@ async function main(argv: string[]): Promise<void> {
       if ((values['proxy-url'] === undefined) === !values['clear-proxy-url']) {
         throw new UsageError('connections update needs exactly one of --proxy-url URL or --clear-proxy-url');
       }
-      return updateConnectionCommand(config, log, { env: values.env ?? 'development', name, proxyUrl: values['clear-proxy-url'] ? null : values['proxy-url']! });
+      return (await import('./cli/connection-commands.js')).updateConnectionCommand(config, log, { env: values.env ?? 'development', name, proxyUrl: values['clear-proxy-url'] ? null : values['proxy-url']! });
     }
     case 'connections list':
-      return listConnectionsCommand(config, log, values.env ?? 'development');
+      return (await import('./cli/connection-commands.js')).listConnectionsCommand(config, log, values.env ?? 'development');
     case 'verification set':
       if (!values.env || !values.mode) throw new UsageError('verification set needs --env <name> and --mode custom|dashboard_users');
-      return setVerificationCommand(config, log, values.env, values.mode);
+      return (await import('./cli/authorization-commands.js')).setVerificationCommand(config, log, values.env, values.mode);
     case 'verification show':
-      return showVerificationCommand(config, log, values.env ?? 'development');
+      return (await import('./cli/authorization-commands.js')).showVerificationCommand(config, log, values.env ?? 'development');
     case 'allowed-hosts set':
       if (!values.env || positionals.length < 3) {
         throw new UsageError('allowed-hosts set needs --env <name> and at least one host (it replaces the list; to empty it: allowed-hosts clear --env <name>)');
       }
-      return setAllowedHostsCommand(config, log, values.env, positionals.slice(2));
+      return (await import('./cli/allowed-hosts-commands.js')).setAllowedHostsCommand(config, log, values.env, positionals.slice(2));
     case 'allowed-hosts show':
     case 'allowed-hosts clear':
       if (positionals.length > 2) throw new UsageError(`${command} takes no host names`);
-      if (command === 'allowed-hosts show') return showAllowedHostsCommand(config, log, values.env ?? 'development');
+      if (command === 'allowed-hosts show') return (await import('./cli/allowed-hosts-commands.js')).showAllowedHostsCommand(config, log, values.env ?? 'development');
       if (!values.env) throw new UsageError('allowed-hosts clear needs --env <name>');
-      return clearAllowedHostsCommand(config, log, values.env);
+      return (await import('./cli/allowed-hosts-commands.js')).clearAllowedHostsCommand(config, log, values.env);
     case 'tools modifiers set':
       if (!values.env || !values.tool || !values.file) throw new UsageError('tools modifiers set needs --env <name>, --tool <tool name> and --file rule.json');
-      return setToolModifierCommand(config, log, { env: values.env, tool: values.tool, connection: values.connection, file: values.file });
+      return (await import('./cli/tool-modifier-commands.js')).setToolModifierCommand(config, log, { env: values.env, tool: values.tool, connection: values.connection, file: values.file });
     case 'tools modifiers show':
     case 'tools modifiers delete':
       if (!values.tool) throw new UsageError(`${command} needs --tool <tool name>`);
-      if (command === 'tools modifiers show') return showToolModifierCommand(config, log, { env: values.env ?? 'development', tool: values.tool, connection: values.connection });
+      if (command === 'tools modifiers show') return (await import('./cli/tool-modifier-commands.js')).showToolModifierCommand(config, log, { env: values.env ?? 'development', tool: values.tool, connection: values.connection });
       if (!values.env) throw new UsageError('tools modifiers delete needs --env <name>');
-      return deleteToolModifierCommand(config, log, { env: values.env, tool: values.tool, connection: values.connection });
+      return (await import('./cli/tool-modifier-commands.js')).deleteToolModifierCommand(config, log, { env: values.env, tool: values.tool, connection: values.connection });
     case 'tools modifiers list':
-      return listToolModifiersCommand(config, log, { env: values.env ?? 'development', tool: values.tool });
+      return (await import('./cli/tool-modifier-commands.js')).listToolModifiersCommand(config, log, { env: values.env ?? 'development', tool: values.tool });
+    case 'tools create':
+      if (!values.file) throw new UsageError('tools create needs --file tool.json|tool.js');
+      return (await import('./cli/custom-tool-commands.js')).createToolCommand(config, log, { env: values.env ?? 'development', file: values.file, organization: values.organization, connection: values.connection });
+    case 'tools versions':
+    case 'tools set-default':
+    case 'tools deprecate':
+    case 'tools delete': {
+      const [name, version] = positionals.slice(2);
+      const wantsVersion = command === 'tools set-default' || command === 'tools deprecate';
+      if (!name || positionals.length > (wantsVersion ? 4 : 3) || (wantsVersion && !version)) {
+        throw new UsageError(`${command} needs the tool name${wantsVersion ? ' and version' : ''}: ${command} <name>${wantsVersion ? ' <version>' : ''}`);
+      }
+      if (command === 'tools versions') return (await import('./cli/custom-tool-commands.js')).toolVersionsCommand(config, log, { env: values.env ?? 'development', name });
+      if (!values.env) throw new UsageError(`${command} needs --env <name>`);
+      if (command === 'tools delete') return (await import('./cli/custom-tool-commands.js')).deleteToolCommand(config, log, { env: values.env, name, version: values.version });
+      if (command === 'tools set-default') return (await import('./cli/custom-tool-commands.js')).setDefaultToolCommand(config, log, { env: values.env, name, version });
+      return (await import('./cli/custom-tool-commands.js')).deprecateToolCommand(config, log, { env: values.env, name, version });
+    }
+    case 'tools import-openapi':
+      if (!values.connection || !values.file) throw new UsageError('tools import-openapi needs --connection <name> and --file api.yaml|api.json');
+      return (await import('./cli/openapi-import-commands.js')).importOpenApiCommand(config, log, { env: values.env ?? 'development', connection: values.connection, file: values.file, tags: values.tag ?? [], operations: values.operation ?? [], prefix: values.prefix, dryRun: values['dry-run'] === true });
     case 'admin login-link':
-      return adminLoginLinkCommand(config, log, values.env ?? 'development');
+      return (await import('./cli/authorization-commands.js')).adminLoginLinkCommand(config, log, values.env ?? 'development');
+    case 'users list':
+      return (await import('./cli/user-commands.js')).listUsersCommand(config, log, { env: values.env ?? 'development', org: values.org, query: values.query });
+    case 'users show':
+    case 'users delete': {
+      const id = positionals[2];
+      if (!id || positionals.length > 3) throw new UsageError(`${command} needs one user id: ${command} usr_…`);
+      if (command === 'users show') return (await import('./cli/user-commands.js')).showUserCommand(config, log, { env: values.env ?? 'development', id });
+      if (!values.env) throw new UsageError('users delete needs --env <name>');
+      return (await import('./cli/user-commands.js')).deleteUserCommand(config, log, { env: values.env, id });
+    }
+    case 'users create':
+      if (!values.env || !values.org || !values.email) throw new UsageError('users create needs --env <name>, --org <organization id> and --email <address>');
+      return (await import('./cli/user-commands.js')).createUserCommand(config, log, { env: values.env, org: values.org, email: values.email, name: values.name, invite: values.invite ?? false });
+    case 'emails list':
+      return (await import('./cli/email-commands.js')).listEmailsCommand(config, log, values.env ?? 'development');
+    case 'emails template show':
+    case 'emails template set':
+    case 'emails template reset':
+      if (command !== 'emails template show' && !values.env) throw new UsageError(`${command} needs --env <name>`);
+      return (await import('./cli/email-commands.js')).emailTemplateCommand(config, log, { action: positionals[2], env: values.env ?? 'development', name: values.name, file: values.file });
+    case 'domains list':
+    case 'domains add':
+    case 'domains verify':
+      return (await import('./cli/domain-commands.js')).domainsCommand(config, log, { action: positionals[1], positional: positionals[2], env: values.env ?? 'development', org: values.org, type: values.type, force: values.force ?? false });
+    case 'roles list':
+    case 'roles create':
+    case 'roles set-default':
+      return (await import('./cli/role-commands.js')).rolesCommand(config, log, { action: positionals[1], positional: positionals[2], env: values.env ?? 'development', org: values.org, displayName: values['display-name'], base: values.base });
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
@@ -200,7 +287,27 @@ const COMMANDS = [
   'tools modifiers show',
   'tools modifiers delete',
   'tools modifiers list',
+  'tools create',
+  'tools versions',
+  'tools set-default',
+  'tools deprecate',
+  'tools delete',
+  'tools import-openapi',
   'admin login-link',
+  'users list',
+  'users show',
+  'users delete',
+  'users create',
+  'emails list',
+  'emails template show',
+  'emails template set',
+  'emails template reset',
+  'domains list',
+  'domains add',
+  'domains verify',
+  'roles list',
+  'roles create',
+  'roles set-default',
 ];
 
 main(process.argv.slice(2)).catch((err: unknown) => {

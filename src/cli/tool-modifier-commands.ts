@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { MODIFIER_TTL_MS } from '../modules/tools/modifiers/modifier-cache.js';
 import { deleteToolModifier, getToolModifier, listToolModifiers, setToolModifier, type ToolModifier } from '../modules/tools/modifiers/tool-modifiers.js';
 import { builtinToolRegistry } from '../modules/tools/registry/tool-registry.js';
+import { environmentToolRegistry } from '../modules/tools/registry/environment-registry.js';
 import { withEnv } from './authorization-commands.js';
 import { readJsonFile } from './read-json-file.js';
 
@@ -23,7 +24,7 @@ const where = (m: Pick<ToolModifier, 'tool_name' | 'connection_name'>, env: stri
 export async function setToolModifierCommand(config: Config, log: Logger, args: ModifierCommandArgs & { file: string }): Promise<void> {
   const body = readJsonFile(args.file);
   await withEnv(config, log, args.env, async (core, env) => {
-    const m = await setToolModifier(core.storage.db, builtinToolRegistry(), env.id, scopeOf(args), body);
+    const m = await setToolModifier(core.storage.db, await environmentToolRegistry(core.storage.db, builtinToolRegistry(), env.id), env.id, scopeOf(args), body);
     process.stdout.write(`modifier set for ${where(m, env.name)}:\n${JSON.stringify(m, null, 2)}\n${PICKUP_NOTE}`);
   });
 }
@@ -31,13 +32,13 @@ export async function setToolModifierCommand(config: Config, log: Logger, args: 
 /** `latchkey tools modifiers show [--env E] --tool T [--connection C]`: the stored rule as JSON (a valid --file). */
 export async function showToolModifierCommand(config: Config, log: Logger, args: ModifierCommandArgs): Promise<void> {
   await withEnv(config, log, args.env, async (core, env) => {
-    process.stdout.write(JSON.stringify(await getToolModifier(core.storage.db, builtinToolRegistry(), env.id, scopeOf(args)), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(await getToolModifier(core.storage.db, await environmentToolRegistry(core.storage.db, builtinToolRegistry(), env.id), env.id, scopeOf(args)), null, 2) + '\n');
   });
 }
 
 export async function deleteToolModifierCommand(config: Config, log: Logger, args: ModifierCommandArgs): Promise<void> {
   await withEnv(config, log, args.env, async (core, env) => {
-    await deleteToolModifier(core.storage.db, builtinToolRegistry(), env.id, scopeOf(args));
+    await deleteToolModifier(core.storage.db, await environmentToolRegistry(core.storage.db, builtinToolRegistry(), env.id), env.id, scopeOf(args));
     process.stdout.write(`modifier deleted for ${where({ tool_name: args.tool, connection_name: args.connection ?? null }, env.name)}\n${PICKUP_NOTE}`);
   });
 }

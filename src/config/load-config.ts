@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Resolver } from 'node:dns';
 
 /** Validated, frozen start-up configuration. Every field maps to one environment variable. */
 export interface Config {
@@ -28,6 +29,16 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** PEM file of extra CAs trusted for outbound HTTPS (private upstreams, tests). */
   readonly upstreamCaFile: string | undefined;
+  /** DNS servers (`host[:port]`, comma-separated) for domain verification; unset uses the system's. */
+  readonly dnsServers: readonly string[] | undefined;
+  /** smtp:// or smtps:// URL of the server that sends invitations; unset keeps emails in the outbox (`latchkey emails list`). */
+  readonly smtpUrl: string | undefined;
+  /** The From address of every email. */
+  readonly emailFrom: string;
+  /** Browser origins allowed to call the MCP endpoints (MCP_ALLOWED_ORIGINS; PUBLIC_URL's origin always is). */
+  readonly mcpAllowedOrigins: readonly string[];
+  /** Tools per MCP tools/list page (MCP_TOOLS_PAGE_SIZE). */
+  readonly mcpToolsPageSize: number;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +108,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   if (env.UPSTREAM_CA_FILE && !fs.existsSync(env.UPSTREAM_CA_FILE)) problems.push(`UPSTREAM_CA_FILE names a file that does not exist (${env.UPSTREAM_CA_FILE})`);
 
+  const dnsServers = env.DNS_SERVERS ? env.DNS_SERVERS.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  try {
+    if (dnsServers) new Resolver().setServers(dnsServers);
+  } catch (err) {
+    problems.push(`DNS_SERVERS must be comma-separated addresses such as 127.0.0.1:5353,[::1]:53 (${(err as Error).message})`);
+  }
+
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['smtp:', 'smtps:'].includes(new URL(smtpUrl).protocol);
+    } catch {
+      ok = false;
+    }
+    // The URL may hold a password: never echo it back.
+    if (!ok) problems.push('SMTP_URL must be an smtp:// or smtps:// URL such as smtps://user:password@smtp.example.com:465 (leave it unset to keep emails in the outbox)');
+  }
+  const emailFrom = env.EMAIL_FROM || `Latchkey <no-reply@${hostOf(publicUrl)}>`;
+  if (!/^[^\r\n]*<?[^\s@<>]+@[^\s@<>]+>?$/.test(emailFrom)) problems.push(`EMAIL_FROM must be an address such as "Acme <no-reply@acme.com>" (got '${env.EMAIL_FROM}')`);
+
   const config: Config = {
     port,
     host,
@@ -117,9 +149,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     toolExecutionRetentionDays: intVar(env, 'TOOL_EXECUTION_RETENTION_DAYS', 30, 0, 3650, problems),
     requestTimeoutMs: intVar(env, 'REQUEST_TIMEOUT_MS', 120_000, 1000, 3_600_000, problems),
     upstreamCaFile: env.UPSTREAM_CA_FILE || undefined,
+    dnsServers: dnsServers?.length ? Object.freeze(dnsServers) : undefined,
+    smtpUrl,
+    emailFrom,
+    mcpAllowedOrigins: mcpOrigins(env.MCP_ALLOWED_ORIGINS, publicUrl, problems),
+    mcpToolsPageSize: intVar(env, 'MCP_TOOLS_PAGE_SIZE', 50, 1, 100, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
+/** MCP_ALLOWED_ORIGINS: comma-separated origins (`https://app.example.com`), each exactly scheme://host[:port]. */
+function mcpOrigins(raw: string | undefined, publicUrl: string, problems: string[]): string[] {
+  const origins = new Set<string>();
+  try {
+    origins.add(new URL(publicUrl).origin);
+  } catch {
+    // PUBLIC_URL's own problem is reported already.
+  }
+  for (const item of (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(item).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (!origin || origin === 'null' || origin !== item.replace(/\/+$/, '')) problems.push(`MCP_ALLOWED_ORIGINS must list origins such as https://app.example.com, without a path (got '${item.slice(0, 100)}')`);
+    else origins.add(origin);
+  }
+  return Object.freeze([...origins]) as string[];
 }
 
 export function isValidMasterKey(value: string): boolean {

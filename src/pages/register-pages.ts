@@ -10,6 +10,7 @@ import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerCallbackRoute } from './routes/callback-route.js';
 import { registerLinkRoutes } from './routes/link-routes.js';
 import { registerResultRoute } from './routes/result-route.js';
+import { registerInviteRoutes } from './routes/invite-routes.js';
 
 /**
  * The hosted pages under /connect: authorization links, the OAuth callback, credential forms,
@@ -37,4 +38,5 @@ export function registerPages(
   registerCallbackRoute(app, deps);
   registerResultRoute(app, deps);
   registerAdminRoutes(app, deps);
+  registerInviteRoutes(app, deps);
 }

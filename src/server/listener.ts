@@ -2,40 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
-import { Duplex } from 'node:stream';
 import { DomainError } from '../modules/errors/domain-error.js';
 import { toHttpError } from '../transport/errors/to-http-error.js';
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
-
-/**
- * Node's http2 server reads from the socket's native handle, so bytes already read to sniff
- * the preface would be lost; this JS-level duplex replays them and then relays the socket.
- */
-class ReplaySocket extends Duplex {
-  constructor(private readonly socket: net.Socket, head: Buffer) {
-    super();
-    this.push(head);
-    socket.on('data', (d) => {
-      if (!this.push(d)) socket.pause();
-    });
-    socket.on('end', () => this.push(null));
-    socket.on('error', (e) => this.destroy(e));
-    socket.on('close', () => this.destroy());
-  }
-  get remoteAddress() { return this.socket.remoteAddress; }
-  get remotePort() { return this.socket.remotePort; }
-  get remoteFamily() { return this.socket.remoteFamily; }
-  get localAddress() { return this.socket.localAddress; }
-  get localPort() { return this.socket.localPort; }
-  setNoDelay(v?: boolean) { this.socket.setNoDelay(v); return this; }
-  setKeepAlive(e?: boolean, d?: number) { this.socket.setKeepAlive(e, d); return this; }
-  setTimeout(ms: number, cb?: () => void) { this.socket.setTimeout(ms, cb); return this; }
-  override _read() { this.socket.resume(); }
-  override _write(chunk: Buffer, enc: BufferEncoding, cb: (e?: Error | null) => void) { this.socket.write(chunk, enc, cb); }
-  override _final(cb: (e?: Error | null) => void) { this.socket.end(cb); }
-  override _destroy(err: Error | null, cb: (e: Error | null) => void) { this.socket.destroy(err ?? undefined); cb(err); }
-}
 
 /**
  * Answers 408 and closes the connection if a request's body has not fully arrived within `ms`
@@ -119,9 +89,12 @@ export async function listen(handler: http.RequestListener, opts: ListenOptions)
         if (isH2 && head.length < H2_PREFACE.length) return; // need more bytes to decide
         socket.off('data', onData);
         socket.pause();
-        if (isH2) h2.emit('connection', new ReplaySocket(socket, head));
+        socket.unshift(head);
+        // The http2 session reads the socket's native handle, and first takes what is buffered on the
+        // paused socket (the sniffed bytes): no JS stream in between (the replaying Duplex used
+        // before cost a write call per HTTP/2 frame). It must stay paused, or flowing mode would drop them.
+        if (isH2) h2.emit('connection', socket);
         else {
-          socket.unshift(head);
           h1.emit('connection', socket);
           socket.resume();
         }

@@ -29,9 +29,11 @@ export function newId(prefix: string): string {
   const now = Date.now();
   seq = now === lastMs ? seq + 1 : 0;
   lastMs = now;
+  // 11 base32 characters carry 55 bits: the value (ms × 4096 + sequence, < 2^53 until the year 2248)
+  // is shifted left once so its lowest bit, the sequence's parity, is among them (it used to be cut).
   const time = Buffer.alloc(8);
-  time.writeBigUInt64BE(BigInt(now) * 4096n + BigInt(seq & 4095));
-  return `${prefix}_${encode(time.subarray(1), 12)}${encode(randomBytes(10), 16)}`;
+  time.writeBigUInt64BE((BigInt(now) * 4096n + BigInt(seq & 4095)) << 1n);
+  return `${prefix}_${encode(time.subarray(1), 11)}${encode(randomBytes(10), 16)}`;
 }
 
 /** An unguessable opaque token (links, secrets): 32 random bytes, base64url. */

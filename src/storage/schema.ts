@@ -1,4 +1,10 @@
 import type { Generated } from 'kysely';
+import type { UserTables } from './schema-users.js';
+import type { CustomToolTables } from './schema-custom-tools.js';
+import type { RolesDomainsTokensTables } from './schema-roles-domains-tokens.js';
+import type { McpTables } from './schema-mcp.js';
+import type { McpOAuthTables } from './schema-mcp-oauth.js';
+import type { PasswordlessTables } from './schema-passwordless.js';
 
 /**
  * Row shapes as the database stores them. Timestamps are ISO-8601 strings (UTC, fixed width,
@@ -193,10 +199,12 @@ export interface ToolExecutionRow {
   duration_ms: number;
   outcome: 'success' | 'error';
   error_code: string | null;
+  /** Set when the run deserves a note, e.g. a deprecated custom tool version (migration 0010). */
+  warning?: string | null;
   created_at: string;
 }
 
-export interface Tables {
+export interface Tables extends UserTables, RolesDomainsTokensTables, CustomToolTables, McpTables, McpOAuthTables, PasswordlessTables {
   environments: EnvironmentRow;
   api_clients: ApiClientRow;
   vault_keys: VaultKeyRow;

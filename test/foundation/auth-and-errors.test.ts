@@ -100,7 +100,7 @@ describe('authentication and bad input', () => {
 
   it('answers an unimplemented RPC over gRPC with Unimplemented naming it, and stays up', async () => {
     const sdk = new ScalekitClient(server.url, client.clientId, client.clientSecret);
-    await expect(sdk.role.listRoles()).rejects.toMatchObject({ grpcStatus: 12, message: expect.stringContaining('scalekit.v1.roles.RolesService.ListRoles is not implemented') });
+    await expect(sdk.directory.listDirectories('org_1')).rejects.toMatchObject({ grpcStatus: 12, message: expect.stringContaining('scalekit.v1.directories.DirectoryService.ListDirectories is not implemented') });
     expect((await sdk.organization.listOrganization()).organizations).toEqual(expect.any(Array));
   });
 

@@ -25,6 +25,17 @@ const PLAIN_ROUTES = [
   'GET /api/v1/agent-auth/tool-modifiers/:tool', 'PUT /api/v1/agent-auth/tool-modifiers/:tool', 'DELETE /api/v1/agent-auth/tool-modifiers/:tool', 'POST /oauth/token', 'GET /keys', 'GET /healthz', 'GET /readyz',
   'GET /metrics', 'GET /connect/l/:token', 'POST /connect/l/:token', 'GET /connect/oauth/callback', 'GET /connect/result/:id',
   'GET /connect/admin/login/:token', 'POST /connect/admin/login/:token', 'GET /connect/admin/session', 'GET /connect/assets/latchkey.css',
+  // Custom tools, MCP administration, passwordless settings, invitations (added with issues 12–15).
+  'POST /v1/connect/tools/custom', 'GET /v1/connect/tools/custom', 'GET /v1/connect/tools/custom/:name', 'PUT /v1/connect/tools/custom/:name/versions/:version',
+  'POST /v1/connect/tools/custom/:name/versions/:version/default', 'POST /v1/connect/tools/custom/:name/versions/:version/deprecate',
+  'DELETE /v1/connect/tools/custom/:name/versions/:version', 'DELETE /v1/connect/tools/custom/:name', 'POST /api/v1/agent-auth/tools/import-openapi',
+  'GET /api/v1/agent-auth/code-tool-limits', 'PUT /api/v1/agent-auth/code-tool-limits', 'GET /api/v1/agent-auth/passwordless', 'PUT /api/v1/agent-auth/passwordless',
+  'POST /api/v1/agent-auth/mcp-servers', 'GET /api/v1/agent-auth/mcp-servers', 'GET /api/v1/agent-auth/mcp-servers/:id', 'DELETE /api/v1/agent-auth/mcp-servers/:id',
+  'PUT /api/v1/agent-auth/mcp-connections/:name', 'DELETE /api/v1/agent-auth/mcp-connections/:name', 'GET /api/v1/agent-auth/mcp-connections',
+  'POST /api/v1/agent-auth/mcp-tokens', 'GET /api/v1/agent-auth/mcp-tokens', 'DELETE /api/v1/agent-auth/mcp-tokens/:id', 'POST /api/v1/agent-auth/mcp-connectors/discover',
+  'GET /invites/accept', 'POST /invites/accept', 'POST /mcp/v3/connections/:name', 'GET /mcp/v3/connections/:name', 'DELETE /mcp/v3/servers/:id',
+  'GET /.well-known/oauth-protected-resource/mcp/v3/connections/:name', 'GET /.well-known/oauth-authorization-server/mcp/oauth', 'POST /mcp/oauth/reg',
+  'GET /connect/mcp-oauth/interaction/:uid', 'POST /connect/mcp-oauth/interaction/:uid',
 ];
 const ODD_METHODS = ['OPTIONS', 'HEAD', 'PATCH', 'PUT', 'DELETE', 'GET', 'POST', 'PROPFIND', 'TRACE'];
 const CONTENT_TYPES = [

@@ -55,11 +55,11 @@ for (const dialect of DIALECTS) {
       expect((await connectJson('GetOrganization', { id: `org_${PAYLOAD}` }, { ...auth, 'x-request-id': 'rid-not-found' })).status).toBe(404);
       expect((await connectJson('CreateOrganization', { organization: { displayName: `${PAYLOAD}\u0000` } }, { ...auth, 'x-request-id': 'rid-nul' })).status).toBe(400);
       expect((await connectJson('ListOrganization', {}, { 'x-request-id': 'rid-anonymous' })).status).toBe(401);
-      expect((await rawGrpc(server.url, '/scalekit.v1.roles.RolesService/ListRoles', new Uint8Array(), { ...auth, 'x-request-id': 'rid-unimplemented' })).status).toBe('12');
+      expect((await rawGrpc(server.url, '/scalekit.v1.directories.DirectoryService/ListDirectories', new Uint8Array(), { ...auth, 'x-request-id': 'rid-unimplemented' })).status).toBe('12');
       expect(await onlyLine('rid-not-found')).toMatchObject({ level: 30, rpcCode: 'not_found', rpc: `${SERVICE}/GetOrganization` });
       expect(await onlyLine('rid-nul')).toMatchObject({ level: 30, rpcCode: 'invalid_argument' });
       expect(await onlyLine('rid-anonymous')).toMatchObject({ level: 30, rpcCode: 'unauthenticated' });
-      expect(await onlyLine('rid-unimplemented')).toMatchObject({ level: 30, rpcCode: 'unimplemented', rpc: 'scalekit.v1.roles.RolesService/ListRoles' });
+      expect(await onlyLine('rid-unimplemented')).toMatchObject({ level: 30, rpcCode: 'unimplemented', rpc: 'scalekit.v1.directories.DirectoryService/ListDirectories' });
       expect(Object.keys(linesOf('rid-not-found')[0]).sort()).toEqual(['level', 'msg', 'requestId', 'rpc', 'rpcCode', 'service', 'time']);
       expect(server.logs.filter((l) => l.includes(PAYLOAD))).toEqual([]);
 

@@ -8,7 +8,8 @@ import { eventually } from '../helpers/test-utils.js';
 import { envelope, grpcWebStatus, rawGrpc, rawHttp } from '../helpers/raw-wire.js';
 
 const LIST_ORGS = '/scalekit.v1.organizations.OrganizationService/ListOrganization';
-const LIST_ROLES = '/scalekit.v1.roles.RolesService/ListRoles';
+// An RPC no issue has built yet (directory sync): what every not-yet-built RPC answers.
+const LIST_DIRECTORIES = '/scalekit.v1.directories.DirectoryService/ListDirectories';
 /** A length-delimited field 1 whose varint length never ends: undecodable as any message. */
 const UNDECODABLE = Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01]);
 /** ListOrganizationRequest.page_token (field 2, a proto3 string) holding bytes that are not UTF-8. */
@@ -81,25 +82,25 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers an anonymous call to an unimplemented RPC with Unauthenticated on every wire', async () => {
-      expect((await rawGrpc(server.url, LIST_ROLES, new Uint8Array())).status).toBe('16');
-      expect(grpcWebStatus((await grpcWeb(LIST_ROLES, new Uint8Array())).body).status).toBe('16');
-      const connect = await rawHttp(server.url, { path: LIST_ROLES, headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect((await rawGrpc(server.url, LIST_DIRECTORIES, new Uint8Array())).status).toBe('16');
+      expect(grpcWebStatus((await grpcWeb(LIST_DIRECTORIES, new Uint8Array())).body).status).toBe('16');
+      const connect = await rawHttp(server.url, { path: LIST_DIRECTORIES, headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(connect.status).toBe(401);
       expect(JSON.parse(connect.body.toString()).code).toBe('unauthenticated');
-      const rest = await fetch(`${server.url}/api/v1/roles`);
+      const rest = await fetch(`${server.url}/api/v1/organizations/org_1/directories`);
       expect(rest.status).toBe(401);
       expect(((await rest.json()) as { code: string }).code).toBe('UNAUTHENTICATED');
     });
 
     it('answers an authenticated call to an unimplemented RPC with Unimplemented naming it on every wire', async () => {
       const auth = { authorization: `Bearer ${token}` };
-      const named = 'scalekit.v1.roles.RolesService.ListRoles is not implemented';
-      expect(await rawGrpc(server.url, LIST_ROLES, new Uint8Array(), auth)).toEqual({ status: '12', message: named });
-      expect(grpcWebStatus((await grpcWeb(LIST_ROLES, new Uint8Array(), auth)).body)).toEqual({ status: '12', message: named });
-      const connect = await rawHttp(server.url, { path: LIST_ROLES, headers: { 'content-type': 'application/json', ...auth }, body: '{}' });
+      const named = 'scalekit.v1.directories.DirectoryService.ListDirectories is not implemented';
+      expect(await rawGrpc(server.url, LIST_DIRECTORIES, new Uint8Array(), auth)).toEqual({ status: '12', message: named });
+      expect(grpcWebStatus((await grpcWeb(LIST_DIRECTORIES, new Uint8Array(), auth)).body)).toEqual({ status: '12', message: named });
+      const connect = await rawHttp(server.url, { path: LIST_DIRECTORIES, headers: { 'content-type': 'application/json', ...auth }, body: '{}' });
       expect(connect.status).toBe(501);
       expect(JSON.parse(connect.body.toString())).toMatchObject({ code: 'unimplemented', message: named });
-      const rest = await fetch(`${server.url}/api/v1/roles`, { headers: auth });
+      const rest = await fetch(`${server.url}/api/v1/organizations/org_1/directories`, { headers: auth });
       expect(rest.status).toBe(501);
       expect(((await rest.json()) as { message: string }).message).toBe(named);
     });

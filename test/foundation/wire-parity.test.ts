@@ -95,9 +95,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers an unimplemented RPC with 501 naming it, and keeps serving', async () => {
-      const res = await rest('/api/v1/roles');
+      const res = await rest('/api/v1/organizations/org_1/directories');
       expect(res.status).toBe(501);
-      expect(((await res.json()) as any).message).toBe('scalekit.v1.roles.RolesService.ListRoles is not implemented');
+      expect(((await res.json()) as any).message).toBe('scalekit.v1.directories.DirectoryService.ListDirectories is not implemented');
       expect((await fetch(server.url + '/healthz')).status).toBe(200);
     });
   });

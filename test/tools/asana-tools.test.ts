@@ -10,6 +10,7 @@ import { listWorkspaces } from '../../src/modules/tools/catalog/asana/list-works
 import { updateTask } from '../../src/modules/tools/catalog/asana/update-task.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { startAsanaFake, type AsanaFake } from '../fakes/providers/asana.js';
+import { asanaSamples as samples } from './samples/asana.js';
 
 const TOKEN = '2/1201234567890123/1209876543210:4f1c2b7e9d';
 const WS = '1200000000000001';
@@ -39,7 +40,7 @@ describe('asana tools', () => {
   });
 
   it('asana_list_workspaces pages through the workspaces with the offset token', async () => {
-    const first = await runTool(listWorkspaces, { limit: 1 }, ctx());
+    const first = await runTool(listWorkspaces, samples.asana_list_workspaces.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/api/1.0/workspaces', query: { limit: '1', opt_fields: 'name,is_organization' }, body: undefined });
     expectAuth(false);
     expect(first.workspaces).toEqual([{ gid: WS, name: 'Acme Corp', is_organization: true }]);
@@ -50,7 +51,7 @@ describe('asana tools', () => {
   });
 
   it('asana_list_projects lists a workspace\'s active projects unless archived ones are asked for', async () => {
-    const out = await runTool(listProjects, { workspace_gid: WS }, ctx());
+    const out = await runTool(listProjects, samples.asana_list_projects.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/api/1.0/projects', body: undefined,
       query: { workspace: WS, archived: 'false', limit: '20', opt_fields: 'name,archived,permalink_url' } });
     expectAuth(false);
@@ -72,7 +73,7 @@ describe('asana tools', () => {
   });
 
   it('asana_list_tasks lists a project\'s open tasks', async () => {
-    const out = await runTool(listTasks, { project_gid: LAUNCH, limit: 10 }, ctx());
+    const out = await runTool(listTasks, samples.asana_list_tasks.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/api/1.0/tasks', body: undefined,
       query: { project: LAUNCH, completed_since: 'now', limit: '10', opt_fields: 'name,completed,due_on,assignee.name,permalink_url' } });
     expectAuth(false);
@@ -105,7 +106,7 @@ describe('asana tools', () => {
   });
 
   it('asana_get_task reads one task with only the fields it shows', async () => {
-    const out = await runTool(getTask, { task_gid: '1203000000000001' }, ctx());
+    const out = await runTool(getTask, samples.asana_get_task.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/api/1.0/tasks/1203000000000001', query: { opt_fields: TASK_FIELDS }, body: undefined });
     expectAuth(false);
     expect(out).toEqual({
@@ -121,7 +122,7 @@ describe('asana tools', () => {
   });
 
   it('asana_create_task wraps the task in data, in a project', async () => {
-    const out = await runTool(createTask, { name: 'Send press kit', notes: 'PDF + logos', project_gid: LAUNCH, assignee: 'ppatel@example.com', due_on: '2026-12-15' }, ctx());
+    const out = await runTool(createTask, samples.asana_create_task.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/api/1.0/tasks', query: { opt_fields: TASK_FIELDS } });
     expectAuth(true);
     expect(fake.last().body).toEqual({ data: { name: 'Send press kit', notes: 'PDF + logos', projects: [LAUNCH], assignee: 'ppatel@example.com', due_on: '2026-12-15' } });
@@ -144,7 +145,7 @@ describe('asana tools', () => {
   });
 
   it('asana_update_task sends only the changed fields with PUT, null clearing a value', async () => {
-    const out = await runTool(updateTask, { task_gid: '1203000000000002', completed: true, due_on: null, assignee: null }, ctx());
+    const out = await runTool(updateTask, samples.asana_update_task.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'PUT', path: '/api/1.0/tasks/1203000000000002', query: { opt_fields: TASK_FIELDS } });
     expectAuth(true);
     expect(fake.last().body).toEqual({ data: { completed: true, due_on: null, assignee: null } });
@@ -161,7 +162,7 @@ describe('asana tools', () => {
   });
 
   it('asana_add_comment posts a story with the text', async () => {
-    const out = await runTool(addComment, { task_gid: '1203000000000001', text: 'Legal approved the draft.' }, ctx());
+    const out = await runTool(addComment, samples.asana_add_comment.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/api/1.0/tasks/1203000000000001/stories', query: { opt_fields: 'text,created_at,created_by.name' } });
     expectAuth(true);
     expect(fake.last().body).toEqual({ data: { text: 'Legal approved the draft.' } });

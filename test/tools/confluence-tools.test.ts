@@ -11,6 +11,7 @@ import { updatePage } from '../../src/modules/tools/catalog/confluence/update-pa
 import { storageToText, textToStorage } from '../../src/modules/tools/catalog/confluence/storage-format.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { CONFLUENCE_CLOUD_ID as CLOUD, startConfluenceFake, type ConfluenceFake } from '../fakes/providers/confluence.js';
+import { confluenceSamples as samples } from './samples/confluence.js';
 
 const TOKEN = 'eyJraWQiOiJjb25mbHVlbmNlIn0.confluence-access';
 const WIKI = `/ex/confluence/${CLOUD}/wiki`;
@@ -33,7 +34,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_list_sites keeps only the Confluence entries of the accessible resources', async () => {
-    const out = await runTool(listSites, {}, ctx());
+    const out = await runTool(listSites, samples.confluence_list_sites.input, ctx());
     expect(out).toEqual({ sites: [{ cloud_id: CLOUD, name: 'acme', url: 'https://acme.atlassian.net' }] });
     expect(sent()).toHaveLength(1);
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/oauth/token/accessible-resources', query: {}, body: undefined });
@@ -41,7 +42,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_search sends the CQL to the v1 search, resolving the only site, and pages with the cursor', async () => {
-    const first = await runTool(search, { cql: 'type = page AND space = ENG', limit: 1 }, ctx());
+    const first = await runTool(search, samples.confluence_search.input, ctx());
     const [sites, call] = sent();
     expect(sites.path).toBe('/oauth/token/accessible-resources');
     expect(call).toMatchObject({ method: 'GET', path: `${WIKI}/rest/api/search`, query: { cql: 'type = page AND space = ENG', limit: '1' }, body: undefined });
@@ -73,7 +74,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_get_page reads the storage body as plain text', async () => {
-    const out = await runTool(getPage, { page_id: '131073' }, ctx());
+    const out = await runTool(getPage, samples.confluence_get_page.input, ctx());
     expect(sent().map((r) => r.path)).toEqual(['/oauth/token/accessible-resources', `${WIKI}/api/v2/pages/131073`]);
     expect(fake.last()).toMatchObject({ method: 'GET', query: { 'body-format': 'storage' }, body: undefined });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -90,7 +91,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_create_page looks a space key up and posts the body in storage format', async () => {
-    const out = await runTool(createPage, { cloud_id: CLOUD, space_key: 'ENG', title: 'Release notes 4.2', body: 'Fixed <login> & SSO.\nThanks all.\n\nNext: 4.3', parent_id: '65537' }, ctx());
+    const out = await runTool(createPage, samples.confluence_create_page.input, ctx());
     const [lookup, create] = sent();
     expect(lookup).toMatchObject({ method: 'GET', path: `${WIKI}/api/v2/spaces`, query: { keys: 'ENG', limit: '1' } });
     expect(create).toMatchObject({ method: 'POST', path: `${WIKI}/api/v2/pages`, query: {} });
@@ -117,7 +118,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_update_page reads the current version and saves the next one, keeping what was not given', async () => {
-    const out = await runTool(updatePage, { cloud_id: CLOUD, page_id: '131074', title: 'Onboarding checklist (2027)', version_message: 'rename' }, ctx());
+    const out = await runTool(updatePage, samples.confluence_update_page.input, ctx());
     const [read, write] = sent();
     expect(read).toMatchObject({ method: 'GET', path: `${WIKI}/api/v2/pages/131074`, query: { 'body-format': 'storage' } });
     expect(write).toMatchObject({ method: 'PUT', path: `${WIKI}/api/v2/pages/131074`, query: {} });
@@ -154,7 +155,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_add_comment posts a footer comment in storage format', async () => {
-    const out = await runTool(addComment, { cloud_id: CLOUD, page_id: '131073', text: 'Updated the pager rota.' }, ctx());
+    const out = await runTool(addComment, samples.confluence_add_comment.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `${WIKI}/api/v2/footer-comments`, query: {} });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(fake.last().body).toEqual({ pageId: '131073', body: { representation: 'storage', value: '<p>Updated the pager rota.</p>' } });
@@ -165,7 +166,7 @@ describe('confluence tools', () => {
   });
 
   it('confluence_list_spaces pages with the cursor of _links.next and filters by type', async () => {
-    const first = await runTool(listSpaces, { cloud_id: CLOUD, limit: 2 }, ctx());
+    const first = await runTool(listSpaces, samples.confluence_list_spaces.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${WIKI}/api/v2/spaces`, query: { status: 'current', limit: '2' }, body: undefined });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(first.spaces).toEqual([

@@ -10,6 +10,7 @@ import { listPullRequests } from '../../src/modules/tools/catalog/github/list-pu
 import { updateIssue } from '../../src/modules/tools/catalog/github/update-issue.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startGitHubFake, type GitHubFake } from '../fakes/providers/github.js';
+import { githubSamples as samples } from './samples/github.js';
 
 const TOKEN = 'gho_16C7e42F292c6912E7710c838347Ae178B4a';
 let fake: GitHubFake;
@@ -33,7 +34,7 @@ describe('github tools', () => {
   });
 
   it('github_create_issue posts title/body to /repos/{owner}/{repo}/issues (the seed\'s sample input)', async () => {
-    const out = await runTool(createIssue, { repo: 'octocat/Hello-World', title: 'Bug', body: 'Steps to reproduce…' }, ctx());
+    const out = await runTool(createIssue, samples.github_create_issue.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/repos/octocat/Hello-World/issues');
@@ -54,7 +55,7 @@ describe('github tools', () => {
   });
 
   it('github_list_issues sends the filters and follows the Link header as a cursor', async () => {
-    const first = await runTool(listIssues, { repo: 'octocat/Hello-World', state: 'all', labels: ['bug'], limit: 2 }, ctx());
+    const first = await runTool(listIssues, samples.github_list_issues.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/repos/octocat/Hello-World/issues');
@@ -88,7 +89,7 @@ describe('github tools', () => {
   });
 
   it('github_get_issue reads one issue with its body and dates', async () => {
-    const out = await runTool(getIssue, { repo: 'octocat/Hello-World', issue_number: 1 }, ctx());
+    const out = await runTool(getIssue, samples.github_get_issue.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/repos/octocat/Hello-World/issues/1');
@@ -110,7 +111,7 @@ describe('github tools', () => {
   });
 
   it('github_comment_on_issue posts the body to the comments endpoint', async () => {
-    const out = await runTool(commentOnIssue, { repo: 'octocat/Hello-World', issue_number: 1, body: 'Me too' }, ctx());
+    const out = await runTool(commentOnIssue, samples.github_comment_on_issue.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/repos/octocat/Hello-World/issues/1/comments');
@@ -120,7 +121,7 @@ describe('github tools', () => {
   });
 
   it('github_update_issue patches only the given fields', async () => {
-    const out = await runTool(updateIssue, { repo: 'octocat/Hello-World', issue_number: 3, state: 'closed', state_reason: 'not_planned', labels: [] }, ctx());
+    const out = await runTool(updateIssue, samples.github_update_issue.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('PATCH');
     expect(req.path).toBe('/repos/octocat/Hello-World/issues/3');
@@ -138,7 +139,7 @@ describe('github tools', () => {
   });
 
   it('github_list_pull_requests shapes branches and merge state with a cursor', async () => {
-    const first = await runTool(listPullRequests, { repo: 'octocat/Hello-World', state: 'all', base: 'master', limit: 1 }, ctx());
+    const first = await runTool(listPullRequests, samples.github_list_pull_requests.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/repos/octocat/Hello-World/pulls');
@@ -158,7 +159,7 @@ describe('github tools', () => {
   });
 
   it('github_get_repository returns the essentials, not the whole object', async () => {
-    const out = await runTool(getRepository, { repo: 'octocat/Hello-World' }, ctx());
+    const out = await runTool(getRepository, samples.github_get_repository.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/repos/octocat/Hello-World');

@@ -10,6 +10,7 @@ import { modifyLabels } from '../../src/modules/tools/catalog/gmail/modify-label
 import { sendEmail } from '../../src/modules/tools/catalog/gmail/send-email.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startGmailFake, type GmailFake } from '../fakes/providers/gmail.js';
+import { gmailSamples as samples } from './samples/gmail.js';
 
 const TOKEN = 'ya29.a0-gmail-test-token';
 const BASE = '/gmail/v1/users/me';
@@ -48,7 +49,7 @@ describe('gmail tools', () => {
 
   it('gmail_fetch_mails with the seed input searches, then reads each match in full, and returns decoded text', async () => {
     const before = fake.requests.length;
-    const out = await runTool(fetchMails, { query: 'is:unread', max_results: 5 }, ctx());
+    const out = await runTool(fetchMails, samples.gmail_fetch_mails.input, ctx());
     const reqs = fake.requests.slice(before);
     expect(reqs.map((r) => `${r.method} ${r.path}`)).toEqual([
       `GET ${BASE}/messages`, `GET ${BASE}/messages/18f2a1c3d4e5f601`, `GET ${BASE}/messages/18f2a0b1c2d3e402`,
@@ -92,7 +93,7 @@ describe('gmail tools', () => {
   });
 
   it('gmail_get_message reads one email; an unknown id is a 404 ToolFailure naming Gmail\'s reason, a malformed one a 400', async () => {
-    const out = await runTool(getMessage, { message_id: '18f29f00aa11bb03' }, ctx());
+    const out = await runTool(getMessage, samples.gmail_get_message.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${BASE}/messages/18f29f00aa11bb03`, query: { format: 'full' } });
     expect(out).toMatchObject({ subject: 'Re: Q3 planning notes', body: 'Olá, obrigado pela reunião.', thread_id: '18f2a1c3d4e5f601' });
 
@@ -107,7 +108,7 @@ describe('gmail tools', () => {
   });
 
   it('gmail_send_email sends one base64url RFC 5322 message and answers the seed output shape', async () => {
-    const out = await runTool(sendEmail, { to: ['bob@example.com', 'carol@example.com'], cc: ['dan@example.com'], subject: 'Résumé attached ✓', body: 'Hi Bob,\n\nSee you at 10. — Ana' }, ctx());
+    const out = await runTool(sendEmail, samples.gmail_send_email.input, ctx());
     const req = fake.last();
     expect([req.method, req.path]).toEqual(['POST', `${BASE}/messages/send`]);
     expect(req.query).toEqual({});
@@ -145,7 +146,7 @@ describe('gmail tools', () => {
   });
 
   it('gmail_create_draft saves the message as a draft, sending nothing', async () => {
-    const out = await runTool(createDraft, { to: ['bob@example.com'], bcc: ['boss@example.com'], subject: 'Draft plan', body: 'First version.' }, ctx());
+    const out = await runTool(createDraft, samples.gmail_create_draft.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['POST', `${BASE}/drafts`, `Bearer ${TOKEN}`]);
     const raw = (req.body as { message: { raw: string } }).message.raw;
@@ -156,7 +157,7 @@ describe('gmail tools', () => {
   });
 
   it('gmail_list_labels returns ids, names and types, paged by a cursor', async () => {
-    const first = await runTool(listLabels, { max_results: 5 }, ctx());
+    const first = await runTool(listLabels, samples.gmail_list_labels.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${BASE}/labels`, query: {} });
     expect(first.labels[0]).toEqual({ id: 'CHAT', name: 'CHAT', type: 'system' });
     expect(first.next_cursor).toBe('5');
@@ -167,7 +168,7 @@ describe('gmail tools', () => {
   });
 
   it('gmail_list_filters maps criteria and actions to snake_case, and an empty `{}` to no filters', async () => {
-    const out = await runTool(listFilters, {}, ctx());
+    const out = await runTool(listFilters, samples.gmail_list_filters.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${BASE}/settings/filters`, query: {}, body: undefined });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(out).toEqual({
@@ -182,7 +183,7 @@ describe('gmail tools', () => {
   });
 
   it('gmail_modify_labels marks an email read and archives it; an unknown label is Gmail\'s 400', async () => {
-    const out = await runTool(modifyLabels, { message_id: '18f2a0b1c2d3e402', add_label_ids: ['Label_3'], remove_label_ids: ['UNREAD', 'INBOX'] }, ctx());
+    const out = await runTool(modifyLabels, samples.gmail_modify_labels.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['POST', `${BASE}/messages/18f2a0b1c2d3e402/modify`, `Bearer ${TOKEN}`]);
     expect(req.body).toEqual({ addLabelIds: ['Label_3'], removeLabelIds: ['UNREAD', 'INBOX'] });

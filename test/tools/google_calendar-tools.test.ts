@@ -10,6 +10,7 @@ import { listEvents } from '../../src/modules/tools/catalog/google_calendar/list
 import { updateEvent } from '../../src/modules/tools/catalog/google_calendar/update-event.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { OWNER, TEAM, startGoogleCalendarFake, type GoogleCalendarFake } from '../fakes/providers/google_calendar.js';
+import { googleCalendarSamples as samples } from './samples/google_calendar.js';
 
 const TOKEN = 'ya29.a0-calendar-test-token';
 const API = '/calendar/v3';
@@ -45,7 +46,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_list_events expands recurring events, orders by start and trims each event', async () => {
-    const out = await runTool(listEvents, { time_min: '2024-05-06T00:00:00Z', time_max: '2024-05-07T00:00:00Z', max_results: 10 }, ctx());
+    const out = await runTool(listEvents, samples.google_calendar_list_events.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.body]).toEqual(['GET', `${API}/calendars/primary/events`, `Bearer ${TOKEN}`, undefined]);
     expect(req.query).toEqual({ singleEvents: 'true', orderBy: 'startTime', timeMin: '2024-05-06T00:00:00Z', timeMax: '2024-05-07T00:00:00Z', maxResults: '10' });
@@ -78,7 +79,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_get_event returns guests and their responses; an unknown calendar is a 404 ToolFailure', async () => {
-    const out = await runTool(getEvent, { event_id: '4m2kq8v1c0s9h7e3ab5d6f7g8h' }, ctx());
+    const out = await runTool(getEvent, samples.google_calendar_get_event.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${API}/calendars/primary/events/4m2kq8v1c0s9h7e3ab5d6f7g8h`, query: {} });
     expect(out).toMatchObject({
       summary: 'Weekly sync', description: 'Agenda: roadmap, hiring.', organizer: OWNER, recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO'],
@@ -90,10 +91,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_create_event sends Google\'s Event body, invites guests and asks for a Meet link', async () => {
-    const out = await runTool(createEvent, {
-      summary: 'Planning', start: '2024-05-08T15:00:00+01:00', end: '2024-05-08T16:00:00+01:00', time_zone: 'Europe/Lisbon',
-      description: 'Q3 scope', location: 'Room 1', attendees: ['joao@example.pt'], add_google_meet: true,
-    }, ctx());
+    const out = await runTool(createEvent, samples.google_calendar_create_event.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.headers['content-type']]).toEqual(['POST', `${API}/calendars/primary/events`, `Bearer ${TOKEN}`, 'application/json']);
     expect(req.query).toEqual({ sendUpdates: 'all', conferenceDataVersion: '1' });
@@ -118,7 +116,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_update_event patches only the given fields', async () => {
-    const out = await runTool(updateEvent, { event_id: '7a1b2c3d4e5f6g7h8i9j0k1l2m', summary: 'Design review (moved)', start: '2024-05-06T15:00:00Z', end: '2024-05-06T16:00:00Z', send_updates: 'externalOnly' }, ctx());
+    const out = await runTool(updateEvent, samples.google_calendar_update_event.input, ctx());
     const req = fake.last();
     expect([req.method, req.path]).toEqual(['PATCH', `${API}/calendars/primary/events/7a1b2c3d4e5f6g7h8i9j0k1l2m`]);
     expect(req.query).toEqual({ sendUpdates: 'externalOnly' });
@@ -133,7 +131,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_delete_event deletes (204) and a second delete is Google\'s 410 Gone', async () => {
-    const out = await runTool(deleteEvent, { calendar_id: TEAM, event_id: '9r8e7l6e5a4s3e2d1a0y9b8c7d' }, ctx());
+    const out = await runTool(deleteEvent, samples.google_calendar_delete_event.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.body]).toEqual(['DELETE', `${TEAM_PATH}/events/9r8e7l6e5a4s3e2d1a0y9b8c7d`, `Bearer ${TOKEN}`, undefined]);
     expect(req.query).toEqual({ sendUpdates: 'all' });
@@ -143,9 +141,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_find_free_slots queries freeBusy and returns the common gaps, reporting calendars it cannot see', async () => {
-    const out = await runTool(findFreeSlots, {
-      calendar_ids: ['primary', TEAM, 'nobody@example.com'], time_min: '2024-05-06T08:00:00Z', time_max: '2024-05-06T18:00:00Z', duration_minutes: 60,
-    }, ctx());
+    const out = await runTool(findFreeSlots, samples.google_calendar_find_free_slots.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['POST', `${API}/freeBusy`, `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({});
@@ -174,7 +170,7 @@ describe('google_calendar tools', () => {
   });
 
   it('google_calendar_list_calendars lists ids, names (the user\'s override first) and access, with a cursor', async () => {
-    const first = await runTool(listCalendars, { max_results: 2 }, ctx());
+    const first = await runTool(listCalendars, samples.google_calendar_list_calendars.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${API}/users/me/calendarList`, query: { maxResults: '2' } });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(first).toEqual({

@@ -9,6 +9,7 @@ import { shareFile } from '../../src/modules/tools/catalog/google_drive/share-fi
 import { uploadTextFile } from '../../src/modules/tools/catalog/google_drive/upload-text-file.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { DOC, FOLDER, LOG, NOTES, PHOTO, SHEET, startGoogleDriveFake, type GoogleDriveFake } from '../fakes/providers/google_drive.js';
+import { googleDriveSamples as samples } from './samples/google_drive.js';
 
 const TOKEN = 'ya29.a0-drive-test-token';
 const FIELDS = 'id,name,mimeType,size,modifiedTime,webViewLink,parents';
@@ -42,7 +43,7 @@ describe('google_drive tools', () => {
   });
 
   it('google_drive_search_files combines filters, leaves out the trash, asks only for the fields it returns and pages', async () => {
-    const out = await runTool(searchFiles, { name_contains: "roadmap's", folder_id: FOLDER, max_results: 5 }, ctx());
+    const out = await runTool(searchFiles, samples.google_drive_search_files.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.body]).toEqual(['GET', '/drive/v3/files', `Bearer ${TOKEN}`, undefined]);
     expect(req.query).toEqual({
@@ -77,7 +78,7 @@ describe('google_drive tools', () => {
   });
 
   it('google_drive_get_file returns metadata with owners and description', async () => {
-    const out = await runTool(getFile, { file_id: DOC }, ctx());
+    const out = await runTool(getFile, samples.google_drive_get_file.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['GET', `/drive/v3/files/${DOC}`, `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({ fields: `${FIELDS},description,owners(emailAddress)`, supportsAllDrives: 'true' });
@@ -90,7 +91,7 @@ describe('google_drive tools', () => {
   });
 
   it('google_drive_read_file_text exports a Google Doc as plain text (BOM and CRLF gone) and a Sheet as CSV', async () => {
-    const doc = await runTool(readFileText, { file_id: DOC }, ctx());
+    const doc = await runTool(readFileText, samples.google_drive_read_file_text.input, ctx());
     expect(fake.requests.map((r) => [r.method, r.path, r.query])).toEqual([
       ['GET', `/drive/v3/files/${DOC}`, { fields: 'id,name,mimeType,size', supportsAllDrives: 'true' }],
       ['GET', `/drive/v3/files/${DOC}/export`, { mimeType: 'text/plain' }],
@@ -123,7 +124,7 @@ describe('google_drive tools', () => {
   });
 
   it('google_drive_create_folder creates a folder under the given parent', async () => {
-    const out = await runTool(createFolder, { name: 'Invoices', parent_id: FOLDER }, ctx());
+    const out = await runTool(createFolder, samples.google_drive_create_folder.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.headers['content-type']]).toEqual(['POST', '/drive/v3/files', `Bearer ${TOKEN}`, 'application/json']);
     expect(req.query).toEqual({ fields: FIELDS, supportsAllDrives: 'true' });
@@ -140,8 +141,8 @@ describe('google_drive tools', () => {
   });
 
   it('google_drive_upload_text_file sends metadata and content as one multipart/related upload', async () => {
-    const content = 'Olá — line one\r\nline two with --dashes';
-    const out = await runTool(uploadTextFile, { name: 'notes.md', content, mime_type: 'text/markdown', parent_id: FOLDER }, ctx());
+    const { content } = samples.google_drive_upload_text_file.input;
+    const out = await runTool(uploadTextFile, samples.google_drive_upload_text_file.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['POST', '/upload/drive/v3/files', `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({ uploadType: 'multipart', fields: FIELDS, supportsAllDrives: 'true' });
@@ -158,7 +159,7 @@ describe('google_drive tools', () => {
   });
 
   it('google_drive_share_file grants a user access and sends the notification with its message', async () => {
-    const out = await runTool(shareFile, { file_id: DOC, role: 'writer', email_address: 'joao@example.pt', message: 'Please review' }, ctx());
+    const out = await runTool(shareFile, samples.google_drive_share_file.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['POST', `/drive/v3/files/${DOC}/permissions`, `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({ fields: 'id,type,role,emailAddress', supportsAllDrives: 'true', sendNotificationEmail: 'true', emailMessage: 'Please review' });

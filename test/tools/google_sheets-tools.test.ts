@@ -9,6 +9,7 @@ import { readRange } from '../../src/modules/tools/catalog/google_sheets/read-ra
 import { updateRange } from '../../src/modules/tools/catalog/google_sheets/update-range.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { CLASS_DATA, startGoogleSheetsFake, type GoogleSheetsFake } from '../fakes/providers/google_sheets.js';
+import { googleSheetsSamples as samples } from './samples/google_sheets.js';
 
 const TOKEN = 'ya29.a0-sheets-test-token';
 const BASE = `/v4/spreadsheets/${CLASS_DATA}`;
@@ -42,7 +43,7 @@ describe('google_sheets tools', () => {
   });
 
   it('google_sheets_get_spreadsheet asks for sheet properties only and lists the tabs', async () => {
-    const out = await runTool(getSpreadsheet, { spreadsheet_id: CLASS_DATA }, ctx());
+    const out = await runTool(getSpreadsheet, samples.google_sheets_get_spreadsheet.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.body]).toEqual(['GET', BASE, `Bearer ${TOKEN}`, undefined]);
     expect(req.query).toEqual({ fields: 'spreadsheetId,spreadsheetUrl,properties(title,timeZone),sheets.properties(sheetId,title,index,gridProperties(rowCount,columnCount))' });
@@ -61,7 +62,7 @@ describe('google_sheets tools', () => {
   });
 
   it('google_sheets_read_range encodes the A1 range as one path segment and reads rows as formatted text', async () => {
-    const out = await runTool(readRange, { spreadsheet_id: CLASS_DATA, range: "'Class Data'!A1:F3" }, ctx());
+    const out = await runTool(readRange, samples.google_sheets_read_range.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['GET', `${BASE}/values/'Class%20Data'!A1%3AF3`, `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({ majorDimension: 'ROWS', valueRenderOption: 'FORMATTED_VALUE' });
@@ -88,7 +89,7 @@ describe('google_sheets tools', () => {
   });
 
   it('google_sheets_append_rows appends below the table, parsing input as a user would', async () => {
-    const out = await runTool(appendRows, { spreadsheet_id: CLASS_DATA, range: "'Class Data'!A:F", rows: [['Carl', 'Male', '3. Junior', 'WA', 'Physics', '90'], ['Dana', null, '', 'OR']] }, ctx());
+    const out = await runTool(appendRows, samples.google_sheets_append_rows.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.headers['content-type']]).toEqual(['POST', `${BASE}/values/'Class%20Data'!A%3AF:append`, `Bearer ${TOKEN}`, 'application/json']);
     expect(req.query).toEqual({ valueInputOption: 'USER_ENTERED', insertDataOption: 'INSERT_ROWS' });
@@ -105,7 +106,7 @@ describe('google_sheets tools', () => {
   });
 
   it('google_sheets_update_range overwrites cells from the top-left, null keeping a cell', async () => {
-    const out = await runTool(updateRange, { spreadsheet_id: CLASS_DATA, range: "'Class Data'!E2:F3", rows: [['History', null], [null, 30]] }, ctx());
+    const out = await runTool(updateRange, samples.google_sheets_update_range.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['PUT', `${BASE}/values/'Class%20Data'!E2%3AF3`, `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({ valueInputOption: 'USER_ENTERED' });
@@ -121,7 +122,7 @@ describe('google_sheets tools', () => {
   });
 
   it('google_sheets_create_spreadsheet creates the named tabs and returns the id and link', async () => {
-    const out = await runTool(createSpreadsheet, { title: 'Q3 plan', sheet_titles: ['Goals', 'Budget'] }, ctx());
+    const out = await runTool(createSpreadsheet, samples.google_sheets_create_spreadsheet.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization]).toEqual(['POST', '/v4/spreadsheets', `Bearer ${TOKEN}`]);
     expect(req.query).toEqual({ fields: 'spreadsheetId,spreadsheetUrl,properties.title,sheets.properties(sheetId,title)' });
@@ -136,7 +137,7 @@ describe('google_sheets tools', () => {
   });
 
   it('google_sheets_clear_range erases values and answers the cleared range', async () => {
-    const out = await runTool(clearRange, { spreadsheet_id: CLASS_DATA, range: "'Class Data'!A5:F6" }, ctx());
+    const out = await runTool(clearRange, samples.google_sheets_clear_range.input, ctx());
     const req = fake.last();
     expect([req.method, req.path, req.headers.authorization, req.query, req.body]).toEqual(['POST', `${BASE}/values/'Class%20Data'!A5%3AF6:clear`, `Bearer ${TOKEN}`, {}, {}]);
     expect(out).toEqual({ cleared_range: "'Class Data'!A5:F6" });

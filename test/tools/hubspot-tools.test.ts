@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../../src/modules/tools/catalog/hubspot/index.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startHubSpotFake, type HubSpotFake } from '../fakes/providers/hubspot.js';
+import { hubspotSamples as samples } from './samples/hubspot.js';
 
 const CONTACT_PROPS = ['email', 'firstname', 'lastname', 'phone', 'company', 'jobtitle', 'lifecyclestage'];
 const tool = (name: string) => {
@@ -30,7 +31,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_create_contact posts HubSpot property names and returns the contact in snake_case', async () => {
-    const out = await runTool(tool('hubspot_create_contact'), { email: 'grace@navy.example', first_name: 'Grace', last_name: 'Hopper', job_title: 'Rear Admiral', lifecycle_stage: 'lead' }, ctx);
+    const out = await runTool(tool('hubspot_create_contact'), samples.hubspot_create_contact.input, ctx);
     const req = fake.last();
     expect(req).toMatchObject({ method: 'POST', path: '/crm/v3/objects/contacts' });
     expect(req.query).toEqual({});
@@ -50,7 +51,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_search_contacts runs a text query with a page size and hands back the cursor', async () => {
-    const first = await runTool(tool('hubspot_search_contacts'), { query: 'biglytics', limit: 1 }, ctx);
+    const first = await runTool(tool('hubspot_search_contacts'), samples.hubspot_search_contacts.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/crm/v3/objects/contacts/search' });
     expect(fake.last().body).toEqual({ query: 'biglytics', filterGroups: [], properties: CONTACT_PROPS, limit: 1 });
     expect(first).toEqual({
@@ -81,7 +82,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_get_contact asks for the contact properties and associations and dedupes association IDs', async () => {
-    const out = await runTool(tool('hubspot_get_contact'), { contact_id: '512' }, ctx);
+    const out = await runTool(tool('hubspot_get_contact'), samples.hubspot_get_contact.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/crm/v3/objects/contacts/512' });
     expect(fake.last().query).toEqual({ properties: CONTACT_PROPS.join(','), associations: 'companies,deals' });
     expect(fake.last().body).toBeUndefined();
@@ -96,7 +97,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_update_contact patches only the given properties', async () => {
-    const out = await runTool(tool('hubspot_update_contact'), { contact_id: '513', phone: '+1 617 555 0100', lifecycle_stage: 'opportunity' }, ctx);
+    const out = await runTool(tool('hubspot_update_contact'), samples.hubspot_update_contact.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'PATCH', path: '/crm/v3/objects/contacts/513' });
     expect(fake.last().body).toEqual({ properties: { phone: '+1 617 555 0100', lifecyclestage: 'opportunity' } });
     expect(out).toMatchObject({ id: '513', phone: '+1 617 555 0100', lifecycle_stage: 'opportunity', updated_at: '2025-06-01T12:00:00.000Z' });
@@ -110,10 +111,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_create_deal sends properties and HUBSPOT_DEFINED associations to contacts and companies', async () => {
-    const out = await runTool(tool('hubspot_create_deal'), {
-      deal_name: 'Biglytics — renewal', deal_stage: 'presentationscheduled', amount: 2400.5, close_date: '2025-12-31',
-      contact_ids: ['512'], company_ids: ['9876543210'],
-    }, ctx);
+    const out = await runTool(tool('hubspot_create_deal'), samples.hubspot_create_deal.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/crm/v3/objects/deals' });
     expect(fake.last().body).toEqual({
       properties: { dealname: 'Biglytics — renewal', dealstage: 'presentationscheduled', amount: '2400.5', closedate: '2025-12-31T00:00:00.000Z' },
@@ -136,7 +134,7 @@ describe('hubspot tools against a loopback HubSpot CRM v3 API', () => {
   });
 
   it('hubspot_list_deals pages with limit and after and turns amounts into numbers', async () => {
-    const first = await runTool(tool('hubspot_list_deals'), { limit: 2 }, ctx);
+    const first = await runTool(tool('hubspot_list_deals'), samples.hubspot_list_deals.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/crm/v3/objects/deals' });
     expect(fake.last().query).toEqual({ limit: '2', properties: 'dealname,dealstage,pipeline,amount,closedate,hubspot_owner_id', archived: 'false' });
     expect(first).toEqual({

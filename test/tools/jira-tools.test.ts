@@ -11,6 +11,7 @@ import { searchIssues } from '../../src/modules/tools/catalog/jira/search-issues
 import { transitionIssue } from '../../src/modules/tools/catalog/jira/transition-issue.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { JIRA_CLOUD_ID, startJiraFake, type JiraFake } from '../fakes/providers/jira.js';
+import { jiraSamples as samples } from './samples/jira.js';
 
 const TOKEN = 'eyJraWQiOiJqaXJhLXRlc3QifQ.jira-access';
 const SITE = `/ex/jira/${JIRA_CLOUD_ID}/rest/api/3`;
@@ -33,7 +34,7 @@ describe('jira tools', () => {
   });
 
   it('jira_list_sites lists Jira sites once each, from the accessible resources', async () => {
-    const out = await runTool(listSites, {}, ctx());
+    const out = await runTool(listSites, samples.jira_list_sites.input, ctx());
     expect(out).toEqual({ sites: [{ cloud_id: JIRA_CLOUD_ID, name: 'acme', url: 'https://acme.atlassian.net' }] });
     expect(sent()).toHaveLength(1);
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/oauth/token/accessible-resources', query: {}, body: undefined });
@@ -41,7 +42,7 @@ describe('jira tools', () => {
   });
 
   it('jira_search_issues posts the JQL to the enhanced search, resolving the only site, and pages with the token', async () => {
-    const first = await runTool(searchIssues, { jql: 'project = PROJ ORDER BY updated DESC', max_results: 2 }, ctx());
+    const first = await runTool(searchIssues, samples.jira_search_issues.input, ctx());
     const [sites, search] = sent();
     expect(sites.path).toBe('/oauth/token/accessible-resources');
     expect(search).toMatchObject({ method: 'POST', path: `${SITE}/search/jql`, query: {} });
@@ -69,7 +70,7 @@ describe('jira tools', () => {
   });
 
   it('jira_get_issue reads the issue with only the fields it shows, the description as plain text', async () => {
-    const out = await runTool(getIssue, { cloud_id: JIRA_CLOUD_ID, issue_key: 'PROJ-42' }, ctx());
+    const out = await runTool(getIssue, samples.jira_get_issue.input, ctx());
     expect(fake.last()).toMatchObject({
       method: 'GET', path: `${SITE}/issue/PROJ-42`,
       query: { fields: 'summary,status,issuetype,priority,assignee,updated,project,parent,reporter,created,labels,description,comment' }, body: undefined,
@@ -94,10 +95,7 @@ describe('jira tools', () => {
   });
 
   it('jira_create_issue sends the fields with the description in ADF, and answers the new key', async () => {
-    const out = await runTool(createIssue, {
-      cloud_id: JIRA_CLOUD_ID, project_key: 'PROJ', summary: 'Add SSO to the admin console', issue_type: 'Story',
-      description: 'As an admin I sign in with SSO.\nNo password.\n\nAcceptance: Okta works.', labels: ['sso'], priority: 'High', assignee_account_id: '5b10a2844c20165700ede21g',
-    }, ctx());
+    const out = await runTool(createIssue, samples.jira_create_issue.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `${SITE}/issue`, query: {} });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(fake.last().body).toEqual({
@@ -123,7 +121,7 @@ describe('jira tools', () => {
   });
 
   it('jira_add_comment posts the text as an ADF body', async () => {
-    const out = await runTool(addComment, { cloud_id: JIRA_CLOUD_ID, issue_key: 'PROJ-43', text: 'Scheduled for Friday.' }, ctx());
+    const out = await runTool(addComment, samples.jira_add_comment.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `${SITE}/issue/PROJ-43/comment`, query: {} });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(fake.last().body).toEqual({ body: { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Scheduled for Friday.' }] }] } });
@@ -131,7 +129,7 @@ describe('jira tools', () => {
   });
 
   it('jira_transition_issue finds the transition by target status and posts its id', async () => {
-    const out = await runTool(transitionIssue, { issue_key: 'PROJ-43', transition: 'in progress' }, ctx());
+    const out = await runTool(transitionIssue, samples.jira_transition_issue.input, ctx());
     const [sites, list, move] = sent();
     expect(sent()).toHaveLength(3); // the site is looked up once for both calls
     expect(sites.path).toBe('/oauth/token/accessible-resources');
@@ -151,7 +149,7 @@ describe('jira tools', () => {
   });
 
   it('jira_list_projects pages with startAt and filters by query', async () => {
-    const first = await runTool(listProjects, { cloud_id: JIRA_CLOUD_ID, max_results: 2 }, ctx());
+    const first = await runTool(listProjects, samples.jira_list_projects.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${SITE}/project/search`, query: { startAt: '0', maxResults: '2' }, body: undefined });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(first).toEqual({

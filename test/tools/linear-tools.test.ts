@@ -4,6 +4,7 @@ import { tools } from '../../src/modules/tools/catalog/linear/index.js';
 import { linearQuery } from '../../src/modules/tools/catalog/linear/linear-graphql.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { ADA_ID, BUG_LABEL_ID, DONE_STATE_ID, ENG_TEAM_ID, GRACE_ID, ISSUE_ID, startLinearFake, type LinearFake } from '../fakes/providers/linear.js';
+import { linearSamples as samples } from './samples/linear.js';
 
 const tool = (name: string) => {
   const spec = tools.find((t) => t.definition.name === name);
@@ -45,7 +46,7 @@ describe('linear tools', () => {
   });
 
   it('linear_list_teams pages through teams with a cursor', async () => {
-    const first = await runTool(tool('linear_list_teams'), { first: 1 }, ctx());
+    const first = await runTool(tool('linear_list_teams'), samples.linear_list_teams.input, ctx());
     expect(lastOperation()).toEqual({ operation: { name: 'ListTeams', kind: 'query', fields: ['teams'] }, variables: { first: 1 } });
     expect(first).toEqual({ teams: [{ id: ENG_TEAM_ID, key: 'ENG', name: 'Engineering', description: 'Product engineering' }], next_cursor: ENG_TEAM_ID });
     const second = await runTool(tool('linear_list_teams'), { first: 1, after: first.next_cursor }, ctx());
@@ -54,7 +55,7 @@ describe('linear tools', () => {
   });
 
   it('linear_list_issues builds an IssueFilter and trims each issue', async () => {
-    const out = await runTool(tool('linear_list_issues'), { team_id: ENG_TEAM_ID, assigned_to_me: true, state_type: 'started', title_contains: 'safari' }, ctx());
+    const out = await runTool(tool('linear_list_issues'), samples.linear_list_issues.input, ctx());
     expect(lastOperation()).toEqual({
       operation: { name: 'ListIssues', kind: 'query', fields: ['issues'] },
       variables: {
@@ -77,7 +78,7 @@ describe('linear tools', () => {
   });
 
   it('linear_get_issue reads an issue by identifier with labels, project and comments', async () => {
-    const out = await runTool(tool('linear_get_issue'), { issue_id: 'ENG-123' }, ctx());
+    const out = await runTool(tool('linear_get_issue'), samples.linear_get_issue.input, ctx());
     expect(lastOperation()).toEqual({ operation: { name: 'GetIssue', kind: 'query', fields: ['issue'] }, variables: { id: 'ENG-123' } });
     expect(out).toEqual({
       ...ENG_123,
@@ -90,9 +91,7 @@ describe('linear tools', () => {
   });
 
   it('linear_create_issue maps snake_case fields to IssueCreateInput', async () => {
-    const out = await runTool(tool('linear_create_issue'), {
-      team_id: ENG_TEAM_ID, title: 'Crash on logout', description: 'Steps:\n1. Log out', priority: 1, assignee_id: ADA_ID, label_ids: [BUG_LABEL_ID], due_date: '2024-03-20',
-    }, ctx());
+    const out = await runTool(tool('linear_create_issue'), samples.linear_create_issue.input, ctx());
     expect(lastOperation()).toEqual({
       operation: { name: 'CreateIssue', kind: 'mutation', fields: ['issueCreate'] },
       variables: { input: { teamId: ENG_TEAM_ID, title: 'Crash on logout', description: 'Steps:\n1. Log out', priority: 1, assigneeId: ADA_ID, labelIds: [BUG_LABEL_ID], dueDate: '2024-03-20' } },
@@ -104,7 +103,7 @@ describe('linear tools', () => {
   });
 
   it('linear_update_issue sends only the given fields; null unassigns', async () => {
-    const out = await runTool(tool('linear_update_issue'), { issue_id: 'ENG-124', state_id: DONE_STATE_ID, assignee_id: null }, ctx());
+    const out = await runTool(tool('linear_update_issue'), samples.linear_update_issue.input, ctx());
     expect(lastOperation()).toEqual({
       operation: { name: 'UpdateIssue', kind: 'mutation', fields: ['issueUpdate'] },
       variables: { id: 'ENG-124', input: { stateId: DONE_STATE_ID, assigneeId: null } },
@@ -113,7 +112,7 @@ describe('linear tools', () => {
   });
 
   it('linear_add_comment posts a markdown comment and it reads back on the issue', async () => {
-    const out = await runTool(tool('linear_add_comment'), { issue_id: ISSUE_ID, body: 'Fixed in **#42**' }, ctx());
+    const out = await runTool(tool('linear_add_comment'), samples.linear_add_comment.input, ctx());
     expect(lastOperation()).toEqual({
       operation: { name: 'AddComment', kind: 'mutation', fields: ['commentCreate'] },
       variables: { input: { issueId: ISSUE_ID, body: 'Fixed in **#42**' } },
@@ -124,7 +123,7 @@ describe('linear tools', () => {
   });
 
   it("linear_list_workflow_states lists a team's states in board order", async () => {
-    const out = await runTool(tool('linear_list_workflow_states'), { team_id: ENG_TEAM_ID }, ctx());
+    const out = await runTool(tool('linear_list_workflow_states'), samples.linear_list_workflow_states.input, ctx());
     expect(lastOperation()).toEqual({
       operation: { name: 'ListWorkflowStates', kind: 'query', fields: ['workflowStates'] },
       variables: { first: 50, filter: { team: { id: { eq: ENG_TEAM_ID } } } },

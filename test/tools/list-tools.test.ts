@@ -139,17 +139,15 @@ for (const dialect of DIALECTS) {
         expect(summary.json.tool_names).toEqual([first.name]);
       });
 
-      it('answers the write RPCs with a clear failed_precondition, on every wire', async () => {
-        for (const [method, path, body] of [
-          ['POST', '/api/v1/tools', { provider: 'x' }],
-          ['PUT', '/api/v1/tools', { provider: 'x' }],
-          ['DELETE', '/api/v1/tools/tol_x', undefined],
-          ['POST', '/api/v1/tools:set_default', { name: 'x' }],
+      it('serves the write RPCs (custom tools, test/tools/custom-tools-*.test.ts) as REST too, with errors naming the field', async () => {
+        for (const [method, path, body, status, says] of [
+          ['POST', '/api/v1/tools', { provider: 'x' }, 400, 'tool.definition is required'],
+          ['PUT', '/api/v1/tools', { provider: 'x' }, 400, 'tool.definition is required'],
+          ['DELETE', '/api/v1/tools/tol_x', undefined, 404, "custom tool 'tol_x' was not found in this environment"],
+          ['POST', '/api/v1/tools:set_default', { name: 'x' }, 400, 'tool_version is required'],
         ] as const) {
           const res = await rest(path, { method, body });
-          expect(res.status, `${method} ${path}`).toBe(400);
-          expect(res.json).toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('custom tools are not available yet') });
-          expect(res.json.details[0].error_code).toBe('CUSTOM_TOOLS_UNAVAILABLE');
+          expect([res.status, res.json.message], `${method} ${path}`).toEqual([status, expect.stringContaining(says)]);
         }
       });
     });

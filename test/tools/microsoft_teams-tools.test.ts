@@ -11,6 +11,7 @@ import { sendChannelMessage } from '../../src/modules/tools/catalog/microsoft_te
 import { sendChatMessage } from '../../src/modules/tools/catalog/microsoft_teams/send-chat-message.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startTeamsFake, TEAMS_IDS, type TeamsFake } from '../fakes/providers/microsoft_teams.js';
+import { microsoftTeamsSamples as samples } from './samples/microsoft_teams.js';
 
 const TOKEN = 'EwBwA8l6BAAU-teams-test-token';
 const { TEAM_ID, GENERAL, PROJECTS, CHAT_ONE, CHAT_GROUP, TENANT } = TEAMS_IDS;
@@ -43,7 +44,7 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_list_teams reads joinedTeams and pages the whole answer locally', async () => {
-    const first = await runTool(listTeams, { limit: 1 }, ctx());
+    const first = await runTool(listTeams, samples.microsoft_teams_list_teams.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/v1.0/me/joinedTeams', query: {}, body: undefined });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(first).toEqual({
@@ -56,7 +57,7 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_list_channels selects the fields it shows; an unknown team is a 404 naming Graph\'s code', async () => {
-    const out = await runTool(listChannels, { team_id: TEAM_ID }, ctx());
+    const out = await runTool(listChannels, samples.microsoft_teams_list_channels.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `/v1.0/teams/${TEAM_ID}/channels`, query: { $select: 'id,displayName,description,membershipType,webUrl' } });
     expect(out).toEqual({
       channels: [
@@ -74,7 +75,7 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_list_channel_messages gives text (not Teams HTML), skips system events, and pages with $skiptoken', async () => {
-    const first = await runTool(listChannelMessages, { team_id: TEAM_ID, channel_id: GENERAL, limit: 2 }, ctx());
+    const first = await runTool(listChannelMessages, samples.microsoft_teams_list_channel_messages.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `/v1.0/teams/${TEAM_ID}/channels/${enc(GENERAL)}/messages`, query: { $top: '2' } });
     expect(first.messages).toEqual([
       { id: '1714564800000', created_at: '2024-05-01T12:00:00Z', from: 'Adele Vance', text: 'Release 2.3\n\nRelease 2.3 ships on Friday.\nThanks Megan Bowen & team!' },
@@ -92,7 +93,7 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_send_channel_message posts a text body with subject and importance and returns the new message', async () => {
-    const out = await runTool(sendChannelMessage, { team_id: TEAM_ID, channel_id: GENERAL, content: 'Deploy done ✅', subject: 'Deploy', importance: 'high' }, ctx());
+    const out = await runTool(sendChannelMessage, samples.microsoft_teams_send_channel_message.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `/v1.0/teams/${TEAM_ID}/channels/${enc(GENERAL)}/messages`, query: {} });
     expect(fake.last().headers['content-type']).toBe('application/json');
     expect(fake.last().body).toEqual({ body: { contentType: 'text', content: 'Deploy done ✅' }, subject: 'Deploy', importance: 'high' });
@@ -108,7 +109,7 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_reply_to_channel_message posts to the thread\'s replies; an unknown message is a 404', async () => {
-    const out = await runTool(replyToChannelMessage, { team_id: TEAM_ID, channel_id: GENERAL, message_id: '1714564800000', content: 'Congrats!' }, ctx());
+    const out = await runTool(replyToChannelMessage, samples.microsoft_teams_reply_to_channel_message.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `/v1.0/teams/${TEAM_ID}/channels/${enc(GENERAL)}/messages/1714564800000/replies`, body: { body: { contentType: 'text', content: 'Congrats!' } } });
     expect(out.id).toBe('1714600000000');
     expect(fake.threads.get(`${GENERAL}/1714564800000`)!.map((m) => [m.replyToId, m.body.content])).toEqual([['1714564800000', 'Congrats!']]);
@@ -117,7 +118,7 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_list_chats expands members so a one-on-one chat has names, and pages with the next link', async () => {
-    const first = await runTool(listChats, { limit: 1 }, ctx());
+    const first = await runTool(listChats, samples.microsoft_teams_list_chats.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/v1.0/me/chats', query: { $expand: 'members', $top: '1' } });
     expect(first.chats).toEqual([{
       id: CHAT_ONE, topic: '', chat_type: 'oneOnOne', members: ['Adele Vance', 'Megan Bowen'], last_updated_at: '2024-05-01T13:26:40Z',
@@ -130,11 +131,11 @@ describe('microsoft_teams tools', () => {
   });
 
   it('microsoft_teams_list_chat_messages and send_chat_message read and post in a chat; an unknown chat is a 404', async () => {
-    const read = await runTool(listChatMessages, { chat_id: CHAT_ONE }, ctx());
+    const read = await runTool(listChatMessages, samples.microsoft_teams_list_chat_messages.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `/v1.0/chats/${enc(CHAT_ONE)}/messages`, query: { $top: '20' } });
     expect(read).toEqual({ messages: [{ id: '1714570000000', created_at: '2024-05-01T13:26:40Z', from: 'Adele Vance', text: 'Lunch at 1?' }], next_cursor: null });
 
-    const sent = await runTool(sendChatMessage, { chat_id: CHAT_GROUP, content: 'On my way' }, ctx());
+    const sent = await runTool(sendChatMessage, samples.microsoft_teams_send_chat_message.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `/v1.0/chats/${enc(CHAT_GROUP)}/messages`, body: { body: { contentType: 'text', content: 'On my way' } } });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(sent).toEqual({ id: '1714600000000', created_at: '2024-05-01T14:00:00Z', web_url: '' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../../src/modules/tools/catalog/notion/index.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { DATABASE_ID, LIST_BLOCK_ID, PAGE_ID, ROW_ID, startNotionFake, type NotionFake } from '../fakes/providers/notion.js';
+import { notionSamples as samples } from './samples/notion.js';
 
 const tool = (name: string) => {
   const spec = tools.find((t) => t.definition.name === name);
@@ -35,7 +36,7 @@ describe('notion tools', () => {
   });
 
   it('notion_search posts the title query and trims results to id, title and url', async () => {
-    const out = await runTool(tool('notion_search'), { query: 'launch', object: 'page' }, ctx());
+    const out = await runTool(tool('notion_search'), samples.notion_search.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/v1/search', query: {} });
     expect(fake.last().body).toEqual({ query: 'launch', filter: { property: 'object', value: 'page' }, sort: { direction: 'descending', timestamp: 'last_edited_time' }, page_size: 10 });
     expectNotionHeaders(true);
@@ -56,7 +57,7 @@ describe('notion tools', () => {
   });
 
   it('notion_get_page decodes the properties of a database row', async () => {
-    const out = await runTool(tool('notion_get_page'), { page_id: ROW_ID.replace(/-/g, '') }, ctx());
+    const out = await runTool(tool('notion_get_page'), samples.notion_get_page.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/v1/pages/598337872cf94fdf8782e53db20768a5', query: {}, body: {} });
     expectNotionHeaders(false);
     expect(out).toEqual({
@@ -72,7 +73,7 @@ describe('notion tools', () => {
   });
 
   it('notion_get_page_content decodes blocks to plain text', async () => {
-    const out = await runTool(tool('notion_get_page_content'), { page_id: PAGE_ID }, ctx());
+    const out = await runTool(tool('notion_get_page_content'), samples.notion_get_page_content.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `/v1/blocks/${PAGE_ID}/children`, query: { page_size: '50' } });
     expectNotionHeaders(false);
     expect(out.next_cursor).toBeNull();
@@ -95,9 +96,7 @@ describe('notion tools', () => {
   });
 
   it('notion_create_page sends the title property and text blocks, and the page reads back', async () => {
-    const out = await runTool(tool('notion_create_page'), {
-      parent_id: PAGE_ID, title: 'Retro', blocks: [{ type: 'heading_2', text: 'Went well' }, { text: 'Demo day' }, { type: 'to_do', text: 'Send notes' }],
-    }, ctx());
+    const out = await runTool(tool('notion_create_page'), samples.notion_create_page.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/v1/pages', query: {} });
     expectNotionHeaders(true);
     const run = (content: string) => [{ type: 'text', text: { content } }];
@@ -126,9 +125,8 @@ describe('notion tools', () => {
   });
 
   it('notion_query_database passes filter and sorts through and flattens each row', async () => {
-    const filter = { property: 'Status', status: { equals: 'In progress' } };
-    const sorts = [{ property: 'Due', direction: 'ascending' }];
-    const out = await runTool(tool('notion_query_database'), { database_id: DATABASE_ID, filter, sorts, page_size: 5 }, ctx());
+    const { filter, sorts } = samples.notion_query_database.input;
+    const out = await runTool(tool('notion_query_database'), samples.notion_query_database.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: `/v1/databases/${DATABASE_ID}/query`, query: {} });
     expect(fake.last().body).toEqual({ filter, sorts, page_size: 5 });
     expectNotionHeaders(true);
@@ -140,7 +138,7 @@ describe('notion tools', () => {
   });
 
   it('notion_get_database lists property names, types and options', async () => {
-    const out = await runTool(tool('notion_get_database'), { database_id: DATABASE_ID }, ctx());
+    const out = await runTool(tool('notion_get_database'), samples.notion_get_database.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: `/v1/databases/${DATABASE_ID}`, query: {} });
     expectNotionHeaders(false);
     expect(out).toEqual({
@@ -158,7 +156,7 @@ describe('notion tools', () => {
   });
 
   it('notion_append_blocks patches the children and returns the new block ids', async () => {
-    const out = await runTool(tool('notion_append_blocks'), { block_id: LIST_BLOCK_ID, blocks: [{ type: 'bulleted_list_item', text: 'Budget' }] }, ctx());
+    const out = await runTool(tool('notion_append_blocks'), samples.notion_append_blocks.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'PATCH', path: `/v1/blocks/${LIST_BLOCK_ID}/children`, query: {} });
     expectNotionHeaders(true);
     expect(fake.last().body).toEqual({ children: [{ object: 'block', type: 'bulleted_list_item', bulleted_list_item: { rich_text: [{ type: 'text', text: { content: 'Budget' } }] } }] });

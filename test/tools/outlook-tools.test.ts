@@ -9,6 +9,7 @@ import { replyToMessage } from '../../src/modules/tools/catalog/outlook/reply-to
 import { sendEmail } from '../../src/modules/tools/catalog/outlook/send-email.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startOutlookFake, type OutlookFake } from '../fakes/providers/outlook.js';
+import { outlookSamples as samples } from './samples/outlook.js';
 
 const TOKEN = 'EwBwA8l6BAAU-outlook-test-token';
 const SUMMARY_SELECT = 'id,subject,from,toRecipients,receivedDateTime,bodyPreview,isRead,hasAttachments';
@@ -38,7 +39,7 @@ describe('outlook tools', () => {
   });
 
   it('outlook_list_messages lists newest first with $select/$top/$orderby and pages by the next link', async () => {
-    const first = await runTool(listMessages, { max_results: 2 }, ctx());
+    const first = await runTool(listMessages, samples.outlook_list_messages.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/v1.0/me/messages', body: undefined });
     expect(fake.last().query).toEqual({ $select: SUMMARY_SELECT, $top: '2', $orderby: 'receivedDateTime desc' });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -89,7 +90,7 @@ describe('outlook tools', () => {
   });
 
   it('outlook_get_message asks Graph for a text body and returns it with headers; unknown and malformed ids fail with Graph\'s code', async () => {
-    const out = await runTool(getMessage, { message_id: 'AAMkAGI2TG93AAA=' }, ctx());
+    const out = await runTool(getMessage, samples.outlook_get_message.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/v1.0/me/messages/AAMkAGI2TG93AAA%3D' });
     expect(fake.last().query).toEqual({ $select: 'id,conversationId,subject,from,toRecipients,ccRecipients,receivedDateTime,isRead,hasAttachments,webLink,body' });
     expect(fake.last().headers.prefer).toBe('outlook.body-content-type="text"');
@@ -110,7 +111,7 @@ describe('outlook tools', () => {
   });
 
   it('outlook_send_email posts a Graph message to /me/sendMail and reports it sent', async () => {
-    const out = await runTool(sendEmail, { to: ['AdeleV@contoso.com'], cc: ['AlexW@contoso.com'], subject: 'Café at 3?', body: 'See you there.' }, ctx());
+    const out = await runTool(sendEmail, samples.outlook_send_email.input, ctx());
     expect(out).toEqual({ status: 'sent' });
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/v1.0/me/sendMail', query: {} });
     expect(fake.last().headers['content-type']).toBe('application/json');
@@ -130,7 +131,7 @@ describe('outlook tools', () => {
   });
 
   it('outlook_reply_to_message posts the comment to reply or replyAll; an unknown message is a 404', async () => {
-    expect(await runTool(replyToMessage, { message_id: 'AAMkAGI2TG94AAA=', comment: 'Paid, thanks.' }, ctx())).toEqual({ status: 'sent', message_id: 'AAMkAGI2TG94AAA=' });
+    expect(await runTool(replyToMessage, samples.outlook_reply_to_message.input, ctx())).toEqual({ status: 'sent', message_id: 'AAMkAGI2TG94AAA=' });
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/v1.0/me/messages/AAMkAGI2TG94AAA%3D/reply', body: { comment: 'Paid, thanks.' } });
     await runTool(replyToMessage, { message_id: 'AAMkAGI2TG93AAA=', comment: 'Agreed.', reply_all: true }, ctx());
     expect(fake.last().path).toBe('/v1.0/me/messages/AAMkAGI2TG93AAA%3D/replyAll');
@@ -140,7 +141,7 @@ describe('outlook tools', () => {
   });
 
   it('outlook_list_events reads calendarView in UTC, earliest first, and pages', async () => {
-    const first = await runTool(listEvents, { start: '2024-05-06T00:00:00Z', end: '2024-05-13T00:00:00+00:00', max_results: 2 }, ctx());
+    const first = await runTool(listEvents, samples.outlook_list_events.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/v1.0/me/calendarView' });
     expect(fake.last().query).toEqual({
       startDateTime: '2024-05-06T00:00:00.000Z', endDateTime: '2024-05-13T00:00:00.000Z', $select: 'id,subject,start,end,isAllDay,location,onlineMeeting', $orderby: 'start/dateTime', $top: '2',
@@ -164,10 +165,7 @@ describe('outlook tools', () => {
   });
 
   it('outlook_create_event sends UTC times, attendees and a Teams meeting request, and returns the created event', async () => {
-    const out = await runTool(createEvent, {
-      subject: 'Design review', start: '2024-05-10T17:00:00+02:00', end: '2024-05-10T18:00:00+02:00', body: 'Agenda: API', location: 'Room 1',
-      attendees: ['AdeleV@contoso.com'], online_meeting: true,
-    }, ctx());
+    const out = await runTool(createEvent, samples.outlook_create_event.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/v1.0/me/events', query: {} });
     expect(fake.last().headers.prefer).toBe('outlook.timezone="UTC"');
     expect(fake.last().body).toEqual({

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tools } from '../../src/modules/tools/catalog/salesforce/index.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure, acceptsInput } from '../helpers/tool-harness.js';
 import { startSalesforceFake, type SalesforceFake } from '../fakes/providers/salesforce.js';
+import { salesforceSamples as samples } from './samples/salesforce.js';
 
 const V = '/services/data/v61.0';
 const tool = (name: string) => {
@@ -31,7 +32,7 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_create_lead posts the seed input with the Company placeholder Salesforce requires', async () => {
-    const out = await runTool(tool('salesforce_create_lead'), { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' }, ctx);
+    const out = await runTool(tool('salesforce_create_lead'), samples.salesforce_create_lead.input, ctx);
     const req = fake.last();
     expect(req).toMatchObject({ method: 'POST', path: `${V}/sobjects/Lead/` });
     expect(req.query).toEqual({});
@@ -53,7 +54,7 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_create_opportunity posts name, stage, close date, amount and account', async () => {
-    const out = await runTool(tool('salesforce_create_opportunity'), { name: 'Acme — 500 seats', stage_name: 'Prospecting', close_date: '2025-09-30', amount: 125000, account_id: '001D000000IomazIAB' }, ctx);
+    const out = await runTool(tool('salesforce_create_opportunity'), samples.salesforce_create_opportunity.input, ctx);
     expect(fake.last()).toMatchObject({
       method: 'POST', path: `${V}/sobjects/Opportunity/`,
       body: { Name: 'Acme — 500 seats', StageName: 'Prospecting', CloseDate: '2025-09-30', Amount: 125000, AccountId: '001D000000IomazIAB' },
@@ -63,8 +64,8 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_soql_query strips attributes and pages with the query locator', async () => {
-    const query = 'SELECT Id, Name FROM Account';
-    const first = await runTool(tool('salesforce_soql_query'), { query }, ctx);
+    const { query } = samples.salesforce_soql_query.input;
+    const first = await runTool(tool('salesforce_soql_query'), samples.salesforce_soql_query.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${V}/query`, query: { q: query } });
     expect(first).toEqual({
       records: [{ Id: '001D000000IqhSLIAZ', Name: 'Express Logistics and Transport' }, { Id: '001D000000IomazIAB', Name: 'Acme' }],
@@ -83,7 +84,7 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_get_record asks for the named fields and returns them without attributes', async () => {
-    const out = await runTool(tool('salesforce_get_record'), { object_type: 'Lead', record_id: '00QD000000FbsCIMAZ', fields: ['FirstName', 'Email'] }, ctx);
+    const out = await runTool(tool('salesforce_get_record'), samples.salesforce_get_record.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${V}/sobjects/Lead/00QD000000FbsCIMAZ`, query: { fields: 'FirstName,Email' } });
     expect(fake.last().headers.authorization).toBe('Bearer test-access-token');
     expect(out).toEqual({ id: '00QD000000FbsCIMAZ', object_type: 'Lead', fields: { FirstName: 'Grace', Email: 'grace@navy.example', Id: '00QD000000FbsCIMAZ' } });
@@ -96,7 +97,7 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_update_record patches only the given fields and reads the 204 as success', async () => {
-    const out = await runTool(tool('salesforce_update_record'), { object_type: 'Lead', record_id: '00QD000000FbsCIMAZ', fields: { Status: 'Working - Contacted', Title: null } }, ctx);
+    const out = await runTool(tool('salesforce_update_record'), samples.salesforce_update_record.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'PATCH', path: `${V}/sobjects/Lead/00QD000000FbsCIMAZ`, body: { Status: 'Working - Contacted', Title: null } });
     expect(out).toEqual({ id: '00QD000000FbsCIMAZ', object_type: 'Lead', updated: true });
     expect(fake.records.Lead['00QD000000FbsCIMAZ'].Status).toBe('Working - Contacted');
@@ -108,7 +109,7 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_search sends the terms as parameters, one sobject per type, and flattens hits', async () => {
-    const out = await runTool(tool('salesforce_search'), { query: 'acme', object_types: ['Account', 'Lead'], fields: ['Name'], limit: 5 }, ctx);
+    const out = await runTool(tool('salesforce_search'), samples.salesforce_search.input, ctx);
     expect(fake.last()).toMatchObject({
       method: 'GET', path: `${V}/parameterizedSearch/`,
       query: { q: 'acme', sobject: ['Account', 'Lead'], fields: 'Name', overallLimit: '5' },
@@ -124,7 +125,7 @@ describe('salesforce tools against a loopback Salesforce REST API', () => {
   });
 
   it('salesforce_describe_object lists fields with what a create must supply and active picklist values', async () => {
-    const out = await runTool(tool('salesforce_describe_object'), { object_type: 'Lead' }, ctx);
+    const out = await runTool(tool('salesforce_describe_object'), samples.salesforce_describe_object.input, ctx);
     expect(fake.last()).toMatchObject({ method: 'GET', path: `${V}/sobjects/Lead/describe` });
     expect(fake.last().query).toEqual({});
     expect(out.name).toBe('Lead');

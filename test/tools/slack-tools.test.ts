@@ -11,6 +11,7 @@ import { searchMessages } from '../../src/modules/tools/catalog/slack/search-mes
 import { sendMessage } from '../../src/modules/tools/catalog/slack/send-message.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { startSlackFake, type SlackFake } from '../fakes/providers/slack.js';
+import { slackSamples as samples } from './samples/slack.js';
 
 const TOKEN = 'xoxp-1234-test';
 let fake: SlackFake;
@@ -27,7 +28,7 @@ describe('slack tools', () => {
   });
 
   it('slack_send_message posts JSON to chat.postMessage with the bearer token (the seed\'s sample input)', async () => {
-    const out = await runTool(sendMessage, { channel: '#general', text: 'Hello' }, ctx());
+    const out = await runTool(sendMessage, samples.slack_send_message.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/chat.postMessage');
@@ -44,7 +45,7 @@ describe('slack tools', () => {
   });
 
   it('slack_list_channels sends types/exclude_archived/limit and returns trimmed channels with a cursor', async () => {
-    const first = await runTool(listChannels, { types: ['public_channel', 'private_channel'], limit: 2 }, ctx());
+    const first = await runTool(listChannels, samples.slack_list_channels.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/conversations.list');
@@ -73,7 +74,7 @@ describe('slack tools', () => {
   });
 
   it('slack_fetch_channel_history reads conversations.history and shapes messages', async () => {
-    const out = await runTool(fetchChannelHistory, { channel: 'C012AB3CD', oldest: '1512085000', latest: '1512104434.000490', limit: 5 }, ctx());
+    const out = await runTool(fetchChannelHistory, samples.slack_fetch_channel_history.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/conversations.history');
@@ -89,7 +90,7 @@ describe('slack tools', () => {
   });
 
   it('slack_fetch_thread_replies reads conversations.replies with ts', async () => {
-    const out = await runTool(fetchThreadReplies, { channel: 'C012AB3CD', thread_ts: '1512085950.000216' }, ctx());
+    const out = await runTool(fetchThreadReplies, samples.slack_fetch_thread_replies.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/conversations.replies');
@@ -99,7 +100,7 @@ describe('slack tools', () => {
   });
 
   it('slack_search_messages pages by number and returns matches with permalinks', async () => {
-    const out = await runTool(searchMessages, { query: 'we', limit: 1 }, ctx());
+    const out = await runTool(searchMessages, samples.slack_search_messages.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/search.messages');
@@ -116,7 +117,7 @@ describe('slack tools', () => {
   });
 
   it('slack_get_user reads users.info and returns the profile essentials', async () => {
-    const out = await runTool(getUser, { user: 'U0G9QF9C6' }, ctx());
+    const out = await runTool(getUser, samples.slack_get_user.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/api/users.info');
@@ -130,7 +131,7 @@ describe('slack tools', () => {
   });
 
   it('slack_create_channel posts conversations.create and returns the new channel', async () => {
-    const out = await runTool(createChannel, { name: 'incident-42', is_private: true }, ctx());
+    const out = await runTool(createChannel, samples.slack_create_channel.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/conversations.create');
@@ -144,7 +145,7 @@ describe('slack tools', () => {
   });
 
   it('slack_add_reaction posts reactions.add; a repeat names already_reacted', async () => {
-    const out = await runTool(addReaction, { channel: 'C012AB3CD', timestamp: '1512104434.000490', name: 'thumbsup' }, ctx());
+    const out = await runTool(addReaction, samples.slack_add_reaction.input, ctx());
     const req = fake.last();
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/api/reactions.add');

@@ -9,6 +9,7 @@ import { searchTickets } from '../../src/modules/tools/catalog/zendesk/search-ti
 import { updateTicket } from '../../src/modules/tools/catalog/zendesk/update-ticket.js';
 import { fakeContext, runTool, expectConnectorShape, toolFailure } from '../helpers/tool-harness.js';
 import { startZendeskFake, type ZendeskFake } from '../fakes/providers/zendesk.js';
+import { zendeskSamples as samples } from './samples/zendesk.js';
 
 const TOKEN = 'zd-oauth-7c1f0e2b9a';
 let fake: ZendeskFake;
@@ -34,7 +35,7 @@ describe('zendesk tools', () => {
   });
 
   it('zendesk_search_tickets restricts the query to tickets and pages by number', async () => {
-    const first = await runTool(searchTickets, { query: 'status<solved', sort: 'oldest', per_page: 1 }, ctx());
+    const first = await runTool(searchTickets, samples.zendesk_search_tickets.input, ctx());
     expect(sent()).toHaveLength(1);
     expect(fake.last()).toMatchObject({
       method: 'GET', path: '/api/v2/search.json', query: { query: 'type:ticket status<solved', sort_by: 'created_at', sort_order: 'asc', per_page: '1' }, body: undefined,
@@ -53,7 +54,7 @@ describe('zendesk tools', () => {
   });
 
   it('zendesk_get_ticket reads the ticket and its latest comments as plain text, with author names', async () => {
-    const out = await runTool(getTicket, { ticket_id: 35436, comments: 2 }, ctx());
+    const out = await runTool(getTicket, samples.zendesk_get_ticket.input, ctx());
     const [ticket, comments] = sent();
     expect(ticket).toMatchObject({ method: 'GET', path: '/api/v2/tickets/35436.json', query: {}, body: undefined });
     expect(comments).toMatchObject({ method: 'GET', path: '/api/v2/tickets/35436/comments.json', query: { sort_order: 'desc', 'page[size]': '2', include: 'users' } });
@@ -79,10 +80,7 @@ describe('zendesk tools', () => {
   });
 
   it('zendesk_create_ticket posts the ticket with the first comment and a requester by email', async () => {
-    const out = await runTool(createTicket, {
-      subject: 'Cannot log in', description: 'Password reset mail never arrives.', requester_email: 'kim@example.org', requester_name: 'Kim Ng',
-      priority: 'normal', tags: ['login'], assignee_id: 1900000000002,
-    }, ctx());
+    const out = await runTool(createTicket, samples.zendesk_create_ticket.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'POST', path: '/api/v2/tickets.json', query: {} });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(fake.last().headers['content-type']).toBe('application/json');
@@ -102,7 +100,7 @@ describe('zendesk tools', () => {
   });
 
   it('zendesk_update_ticket sends only the given fields, tags as additions and removals', async () => {
-    const out = await runTool(updateTicket, { ticket_id: 35436, status: 'pending', priority: 'urgent', add_tags: ['vip'], remove_tags: ['printer'] }, ctx());
+    const out = await runTool(updateTicket, samples.zendesk_update_ticket.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'PUT', path: '/api/v2/tickets/35436.json', query: {} });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(fake.last().body).toEqual({ ticket: { status: 'pending', priority: 'urgent', additional_tags: ['vip'], remove_tags: ['printer'] } });
@@ -114,7 +112,7 @@ describe('zendesk tools', () => {
   });
 
   it('zendesk_add_comment updates the ticket with a comment and answers the comment id from the audit', async () => {
-    const note = await runTool(addComment, { ticket_id: 35437, text: 'Checked with billing.', public: false }, ctx());
+    const note = await runTool(addComment, samples.zendesk_add_comment.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'PUT', path: '/api/v2/tickets/35437.json', query: {} });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(fake.last().body).toEqual({ ticket: { comment: { body: 'Checked with billing.', public: false } } });
@@ -135,7 +133,7 @@ describe('zendesk tools', () => {
   });
 
   it('zendesk_list_users pages with page[size] and the after cursor, filtered by role', async () => {
-    const first = await runTool(listUsers, { role: 'agent', page_size: 1 }, ctx());
+    const first = await runTool(listUsers, samples.zendesk_list_users.input, ctx());
     expect(fake.last()).toMatchObject({ method: 'GET', path: '/api/v2/users.json', query: { role: 'agent', 'page[size]': '1' }, body: undefined });
     expect(fake.last().headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(first.users).toEqual([{ id: 1900000000002, name: 'Priya Patel', email: 'priya@acme.com', role: 'agent', active: true, organization_id: null }]);

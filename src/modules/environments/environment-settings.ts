@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { invalidArgument } from '../errors/domain-error.js';
 import { parseAllowedHosts } from '../egress/host-list.js';
+import { validateSandboxLimits, type SandboxLimits } from '../tools/sandbox/sandbox-limits.js';
 
 /**
  * Per-environment settings. Absent keys mean "not configured".
@@ -17,6 +18,8 @@ import { parseAllowedHosts } from '../egress/host-list.js';
 export interface EnvironmentSettings {
   user_verification?: 'custom' | 'dashboard_users';
   proxy_allowed_hosts?: string[];
+  /** Code tools' sandbox limits over the defaults (src/modules/tools/sandbox/sandbox-limits.ts). */
+  code_tool_limits?: Partial<SandboxLimits>;
 }
 
 export async function getEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<EnvironmentSettings> {
@@ -32,7 +35,9 @@ export function validateEnvironmentSettings(patch: Record<string, unknown>): Env
       out.user_verification = v;
     } else if (k === 'proxy_allowed_hosts') {
       out.proxy_allowed_hosts = parseAllowedHosts(v, 'proxy_allowed_hosts');
-    } else throw invalidArgument(k, 'is not a recognised environment setting (user_verification, proxy_allowed_hosts)');
+    } else if (k === 'code_tool_limits') {
+      out.code_tool_limits = validateSandboxLimits(v, 'code_tool_limits');
+    } else throw invalidArgument(k, 'is not a recognised environment setting (user_verification, proxy_allowed_hosts, code_tool_limits)');
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { newId } from '../../storage/ids.js';
 import { DomainError } from '../errors/domain-error.js';
 import { updateEnvironmentSettings } from './environment-settings.js';
 import { NEW_ENVIRONMENT_SETTINGS } from './new-environment-settings.js';
+import { seedDefaultRoles } from '../roles/default-roles.js';
 
 export const DEFAULT_ENVIRONMENTS = ['development', 'production'] as const;
 
@@ -26,6 +27,7 @@ export async function ensureDefaultEnvironments(db: Kysely<Tables>): Promise<boo
       if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return;
       const settings = NEW_ENVIRONMENT_SETTINGS[name];
       if (settings) await updateEnvironmentSettings(trx, id, { ...settings });
+      await seedDefaultRoles(trx, id);
     });
   }
   return existing.length === 0;

@@ -27,9 +27,19 @@ async function assertExternalIdFree(db: Kysely<Tables>, envId: string, externalI
   }
 }
 
+/** Slugs are unique per environment (dots allowed: `app.acme.com`); a deleted organization's slug is free again. */
+async function assertSlugFree(db: Kysely<Tables>, envId: string, slug: string, exceptId?: string) {
+  let q = db.selectFrom('organizations').select('id').where('environment_id', '=', envId).where('slug', '=', slug);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) {
+    throw new DomainError('already_exists', `an organization with slug '${slug}' already exists in this environment`, { reason: 'ORGANIZATION_SLUG_EXISTS' });
+  }
+}
+
 export async function createOrganization(db: Kysely<Tables>, envId: string, input: OrganizationFields & { regionCode?: number }): Promise<Organization> {
   validateOrganizationFields(input, 'organization.', true);
   if (input.externalId) await assertExternalIdFree(db, envId, input.externalId);
+  if (input.slug) await assertSlugFree(db, envId, input.slug);
   const now = new Date().toISOString();
   const row = {
     id: newId('org'),
@@ -86,19 +96,23 @@ export async function updateOrganization(
   ref: OrganizationRef,
   patch: OrganizationFields,
 ): Promise<Organization> {
-  validateOrganizationFields(patch, 'organization.', false);
+  // An empty slug clears it (proto3 presence: sent as "").
+  const slug = patch.slug === '' ? null : patch.slug;
+  validateOrganizationFields({ ...patch, slug: slug ?? undefined }, 'organization.', false);
   const current = await getOrganization(db, envId, ref);
   if (patch.externalId) await assertExternalIdFree(db, envId, patch.externalId, current.id);
+  if (slug) await assertSlugFree(db, envId, slug, current.id);
   const set: Partial<Tables['organizations']> = { updated_at: new Date().toISOString() };
   if (patch.displayName !== undefined) set.display_name = patch.displayName.trim();
   if (patch.externalId !== undefined) set.external_id = patch.externalId;
   if (patch.metadata !== undefined) set.metadata = JSON.stringify(patch.metadata);
-  if (patch.slug !== undefined) set.slug = patch.slug;
+  if (slug !== undefined) set.slug = slug;
   if (patch.logoUrl !== undefined) set.logo_url = patch.logoUrl || null;
   await db.updateTable('organizations').set(set).where('id', '=', current.id).execute();
   return getOrganization(db, envId, { id: current.id });
 }
 
+/** Its memberships, policies and portal links go with it (foreign keys cascade, on both dialects). */
 export async function deleteOrganization(db: Kysely<Tables>, envId: string, ref: OrganizationRef): Promise<void> {
   const current = await getOrganization(db, envId, ref);
   await db.deleteFrom('organizations').where('id', '=', current.id).execute();

@@ -1,5 +1,6 @@
 import type { Storage } from '../../storage/database.js';
-import { auditSink, type AuditSink } from './audit-sink.js';
+import { auditSink } from './audit-sink.js';
+import { BatchWriter, isoNow } from './batch-writer.js';
 
 /** One proxied call as the audit log keeps it. */
 export interface ProxyAuditEntry {
@@ -16,45 +17,37 @@ export interface ProxyAuditEntry {
   errorCode: string | null;
 }
 
-const FLUSH_EVERY_MS = 1000;
 const FLUSH_AT_ROWS = 1000;
-/** Past this many unflushed rows (a database outage) the oldest are dropped rather than exhausting memory. */
-const MAX_BUFFERED = 50_000;
+
+/** A buffered audit row (values in AUDIT_COLUMNS order) and the account whose last_used_at it stamps. */
+interface PendingRow {
+  values: unknown[];
+  stampAccountId: string | null;
+}
 
 /**
- * Buffers audit rows and `last_used_at` stamps and writes them in batches, off the request path:
+ * Audit rows and `last_used_at` stamps, written in batches off the request path (batch-writer.ts):
  * a proxied call costs no database write of its own. Rows reach the table within about a second
  * (one transaction per flush), and on close.
  */
 export class ProxyAuditWriter {
-  /** Buffered rows, each in AUDIT_COLUMNS order. */
-  private rows: unknown[][] = [];
-  private lastUsed = new Map<string, string>();
-  private flushing: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private readonly sink: AuditSink;
-  /** `created_at` of the last row, reused while the millisecond lasts (calls arrive several per ms under load). */
-  private lastMs = 0;
-  private lastIso = '';
+  private readonly batches: BatchWriter<PendingRow>;
 
-  constructor(
-    storage: Storage,
-    private readonly onError: (err: unknown) => void,
-  ) {
-    this.sink = auditSink(storage);
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.timer.unref();
+  constructor(storage: Storage, onError: (err: unknown) => void) {
+    const sink = auditSink(storage);
+    this.batches = new BatchWriter(
+      (pending) => {
+        const lastUsed = new Map<string, string>();
+        for (const p of pending) if (p.stampAccountId) lastUsed.set(p.stampAccountId, p.values[p.values.length - 1] as string);
+        return sink.write(pending.map((p) => p.values), lastUsed);
+      },
+      onError,
+      FLUSH_AT_ROWS,
+    );
   }
 
   record(e: ProxyAuditEntry): void {
-    const ms = Date.now();
-    if (ms !== this.lastMs) {
-      this.lastMs = ms;
-      this.lastIso = new Date(ms).toISOString();
-    }
-    const now = this.lastIso;
-    if (this.rows.length >= MAX_BUFFERED) this.rows.shift();
-    this.rows.push([
+    const values = [
       e.environmentId,
       e.connectionId,
       e.connectionName.length > 200 ? e.connectionName.slice(0, 200) : e.connectionName,
@@ -65,32 +58,16 @@ export class ProxyAuditWriter {
       e.status,
       Math.round(e.latencyMs),
       e.errorCode,
-      now,
-    ]);
-    if (e.accountId && e.errorCode === null) this.lastUsed.set(e.accountId, now);
-    if (this.rows.length >= FLUSH_AT_ROWS) void this.flush();
+      isoNow(),
+    ];
+    this.batches.push({ values, stampAccountId: e.accountId && e.errorCode === null ? e.accountId : null });
   }
 
-  /** Writes what is buffered; concurrent calls share one write. */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.rows.length === 0 && this.lastUsed.size === 0) return Promise.resolve();
-    const rows = this.rows;
-    const lastUsed = this.lastUsed;
-    this.rows = [];
-    this.lastUsed = new Map();
-    this.flushing = this.sink
-      .write(rows, lastUsed)
-      .catch(this.onError)
-      .finally(() => {
-        this.flushing = undefined;
-      });
-    return this.flushing;
+    return this.batches.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    if (this.flushing) await this.flushing;
-    await this.flush();
+  close(): Promise<void> {
+    return this.batches.close();
   }
 }

@@ -47,6 +47,8 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /** The connection broke before any response: typically a pooled keep-alive socket the upstream had just closed. */
 const BROKEN_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 const NO_BODY = { body: undefined, replayable: true } as const;
+/** How much later than an in-process call's deadline undici's own timeouts fire (undici's timers are coarse). */
+const TIMER_BACKSTOP_MS = 250;
 
 interface Prepared {
   target: ProxyTarget;
@@ -89,33 +91,26 @@ export class ProxyService {
    * so the caller can answer with its own error.
    */
   async forward(call: ProxyCall, sink: ResponseSink): Promise<number> {
-    if (METHODS_REFUSED.has(call.method)) {
-      throw new ProxyError('unimplemented', `method ${call.method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
-    }
-    const callerTarget = checkCallerTarget(call.rawTarget);
-    const resolved = this.resolver.resolve(call.envId, call.connectionName, call.identifier);
-    const target = resolved instanceof Promise ? await resolved : resolved;
-    call.trace.connectionId = target.connectionId;
-    call.trace.accountId = target.accountId;
-    let usable = this.opts.credentials.cachedUsable?.(call.envId, target.accountId) ?? (await this.opts.credentials.getUsable(call.envId, target.accountId));
-    let prep = this.prepare(target, usable);
-
+    const { callerTarget, target, usable } = await this.begin(call.envId, call.connectionName, call.identifier, call.method, call.rawTarget, call.trace);
     const oauth = target.pattern.type === 'OAUTH';
     const { body, replayable } = call.body ? await this.requestBody(call, oauth, target.timeoutMs) : NO_BODY;
-    const status = await this.send(call, callerTarget, prep, body, sink, { keep401: oauth && replayable });
+    // A kept 401 went nowhere, so it can be retried; the retry's own 401 is held (not streamed) until
+    // the account is marked EXPIRED, so a caller that checks the account after seeing it finds it so.
+    const keep401 = oauth && replayable;
+    const held: Held401 = { chunks: [], bytes: 0 };
+    const status = await this.sendRefreshingOn401(
+      call.envId,
+      target,
+      usable,
+      (prep, retry) => this.send(call, callerTarget, prep, body, sink, { keep401, held: retry ? held : undefined }),
+      (s) => s === UNAUTHORIZED_KEPT,
+    );
     if (status === UNAUTHORIZED_KEPT) {
-      // The 401 went nowhere: refresh and send once more. A second 401 is held until the account
-      // is marked EXPIRED, so a caller that checks the account after seeing it finds it so.
-      usable = await this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version);
-      prep = this.prepare(target, usable);
-      const held: Held401 = { chunks: [], bytes: 0 };
-      const again = await this.send(call, callerTarget, prep, body, sink, { keep401: true, held });
-      if (again !== UNAUTHORIZED_KEPT) return again;
-      await this.expireAfter401(call.envId, target.accountId, usable.version);
       sendHeld401(sink, held);
       return 401;
     }
     if (status === 401 && oauth) {
+      // Streamed through (a body that could not be replayed): refresh in the background, so the caller's own retry succeeds.
       this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version).catch(this.opts.onBackgroundError);
     }
     return status;
@@ -128,21 +123,21 @@ export class ProxyService {
    * Bodies are buffered both ways (the answer up to MAX_BUFFERED_RESPONSE_BYTES).
    */
   async exchange(call: BufferedCall): Promise<BufferedAnswer> {
-    const callerTarget = checkCallerTarget(call.target);
-    const resolved = this.resolver.resolve(call.envId, call.connectionName, call.identifier);
-    const target = resolved instanceof Promise ? await resolved : resolved;
-    let usable = this.opts.credentials.cachedUsable?.(call.envId, target.accountId) ?? (await this.opts.credentials.getUsable(call.envId, target.accountId));
+    const { callerTarget, target, usable } = await this.begin(call.envId, call.connectionName, call.identifier, call.method, call.target);
     const rawHeaders = Object.entries(call.headers).flat();
     const once = async (prep: Prepared): Promise<BufferedAnswer> => {
       const timeoutMs = Math.min(prep.target.timeoutMs, call.timeoutMs ?? Infinity);
-      const options: Dispatcher.RequestOptions = {
+      // With a signal (the execution's deadline, which already bounds the run), undici's own timers are
+      // a backstop set a little later, so the deadline fires first and names the right cause.
+      const backstopMs = call.signal ? timeoutMs + TIMER_BACKSTOP_MS : timeoutMs;
+      const options: Dispatcher.DispatchOptions & { signal?: AbortSignal } = {
         origin: prep.base.origin,
         path: upstreamPath(prep.base, callerTarget),
         method: call.method as Dispatcher.HttpMethod,
         headers: upstreamRequestHeaders(rawHeaders, prep.credential),
         body: call.body,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
+        headersTimeout: backstopMs,
+        bodyTimeout: backstopMs,
         signal: call.signal,
       };
       try {
@@ -152,11 +147,39 @@ export class ProxyService {
         throw upstreamFailure(err, { connectionName: prep.target.connectionName, timeoutMs });
       }
     };
-    const first = await once(this.prepare(target, usable));
-    if (first.status !== 401 || target.pattern.type !== 'OAUTH') return first;
-    usable = await this.opts.credentials.refreshAfterUnauthorized(call.envId, target.accountId, usable.version);
-    const again = await once(this.prepare(target, usable));
-    if (again.status === 401) await this.expireAfter401(call.envId, target.accountId, usable.version);
+    const oauth = target.pattern.type === 'OAUTH';
+    return this.sendRefreshingOn401(call.envId, target, usable, once, (a) => oauth && a.status === 401);
+  }
+
+  /** What both entry points do first: refuse echoing methods, check the path, resolve the target and its credentials. */
+  private async begin(envId: string, connectionName: string, identifier: string, method: string, rawTarget: string, trace?: ProxyCall['trace']) {
+    if (METHODS_REFUSED.has(method.toUpperCase())) {
+      throw new ProxyError('unimplemented', `method ${method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
+    }
+    const callerTarget = checkCallerTarget(rawTarget);
+    const resolved = this.resolver.resolve(envId, connectionName, identifier);
+    const target = resolved instanceof Promise ? await resolved : resolved;
+    if (trace) {
+      trace.connectionId = target.connectionId;
+      trace.accountId = target.accountId;
+    }
+    const usable = this.opts.credentials.cachedUsable?.(envId, target.accountId) ?? (await this.opts.credentials.getUsable(envId, target.accountId));
+    return { callerTarget, target, usable };
+  }
+
+  /** `send` once; after an OAuth 401 (`unauthorized`), one refresh and one more `send`, and a second 401 marks the account EXPIRED. */
+  private async sendRefreshingOn401<T>(
+    envId: string,
+    target: ProxyTarget,
+    usable: UsableCredentials,
+    send: (prep: Prepared, retry: boolean) => Promise<T>,
+    unauthorized: (result: T) => boolean,
+  ): Promise<T> {
+    const first = await send(this.prepare(target, usable), false);
+    if (!unauthorized(first)) return first;
+    const refreshed = await this.opts.credentials.refreshAfterUnauthorized(envId, target.accountId, usable.version);
+    const again = await send(this.prepare(target, refreshed), true);
+    if (unauthorized(again)) await this.expireAfter401(envId, target.accountId, refreshed.version);
     return again;
   }
 

@@ -35,27 +35,54 @@ export class ResponseTooLargeError extends ProxyError {
   }
 }
 
-/** One exchange through `dispatcher`, its answer read whole up to `maxBytes`. */
-export async function bufferedExchange(
+/**
+ * One exchange through `dispatcher`, its answer read whole up to `maxBytes`. Through undici's
+ * dispatch API, like the proxy's relay (response-relay.ts): no body stream, no promise per chunk.
+ */
+export function bufferedExchange(
   dispatcher: Dispatcher,
-  options: Dispatcher.RequestOptions,
+  options: Dispatcher.DispatchOptions & { signal?: AbortSignal },
   secrets: readonly string[],
   maxBytes = MAX_BUFFERED_RESPONSE_BYTES,
 ): Promise<BufferedAnswer> {
-  const res = await dispatcher.request(options);
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of res.body) {
-    bytes += (chunk as Buffer).length;
-    if (bytes > maxBytes) {
-      res.body.destroy();
-      throw new ResponseTooLargeError(maxBytes);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(downstreamResponseHeaders(res.headers, secrets))) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return { status: res.statusCode, headers, body: Buffer.concat(chunks) };
+  const { signal, ...dispatchOptions } = options;
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    let controller: Dispatcher.DispatchController | undefined;
+    const onAbort = () => controller?.abort(signal!.reason);
+    const settle = () => signal?.removeEventListener('abort', onAbort);
+    dispatcher.dispatch(dispatchOptions, {
+      onRequestStart(c) {
+        controller = c;
+        if (signal?.aborted) c.abort(signal.reason);
+      },
+      onResponseStart(_c, statusCode, raw) {
+        status = statusCode;
+        headers = {};
+        for (const [name, value] of Object.entries(downstreamResponseHeaders(raw as Record<string, string | string[] | undefined>, secrets))) {
+          if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+        }
+      },
+      onResponseData(c, chunk) {
+        bytes += chunk.length;
+        if (bytes > maxBytes) {
+          c.abort(new ResponseTooLargeError(maxBytes));
+          return;
+        }
+        chunks.push(chunk);
+      },
+      onResponseEnd() {
+        settle();
+        resolve({ status, headers, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) });
+      },
+      onResponseError(_c, err) {
+        settle();
+        reject(err);
+      },
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

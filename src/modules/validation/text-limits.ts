@@ -56,6 +56,8 @@ export const OPAQUE_VALUE_LIMITS: Readonly<Record<string, number>> = Object.free
   context: 1024,
   // ExecuteTool's input: each tool's input_schema bounds its own fields (an email body, a file's text).
   params: 1_000_000,
+  // A custom tool's definition (CreateTool/UpdateTool): its implementation is source text; the tool validator bounds each field.
+  definition: 262_144,
 });
 export const OPAQUE_KEY_LIMIT = 128;
 export const MAX_OPAQUE_KEYS = 100;

@@ -5,6 +5,7 @@ import type { AccessTokens } from '../../modules/tokens/access-tokens.js';
 import type { ErrorReporter } from '../../transport/errors/to-connect-error.js';
 import { invalidArgument } from '../../modules/errors/domain-error.js';
 import { builtinToolRegistry, type ToolRegistry } from '../../modules/tools/registry/tool-registry.js';
+import { environmentToolRegistry } from '../../modules/tools/registry/environment-registry.js';
 import { deleteToolModifier, getToolModifier, listToolModifiers, setToolModifier, type ModifierScope } from '../../modules/tools/modifiers/tool-modifiers.js';
 import { authenticatedRoute } from './authenticated-route.js';
 import { integerParam } from './query-params.js';
@@ -34,7 +35,8 @@ const scopeOf = (req: FastifyRequest): ModifierScope => ({
  */
 export function registerToolModifierRoutes(app: FastifyInstance, deps: { db: Kysely<Tables>; tokens: AccessTokens; report: ErrorReporter; tools?: ToolRegistry }): void {
   const route = (h: Parameters<typeof authenticatedRoute>[2]) => authenticatedRoute(deps.tokens, deps.report, h);
-  const tools = () => deps.tools ?? builtinToolRegistry();
+  // The environment's tools, custom ones included: their executions apply modifiers too.
+  const tools = (envId: string) => environmentToolRegistry(deps.db, deps.tools ?? builtinToolRegistry(), envId);
 
   app.get(PATH, route(async (req, p) => {
     const q = queryOf(req, ['tool_name', 'page_size', 'page_token']);
@@ -45,10 +47,10 @@ export function registerToolModifierRoutes(app: FastifyInstance, deps: { db: Kys
     });
     return { body: { modifiers: page.modifiers, next_page_token: page.nextPageToken, total_size: page.totalSize } };
   }));
-  app.get(`${PATH}/:tool_name`, route(async (req, p) => ({ body: await getToolModifier(deps.db, tools(), p.environmentId, scopeOf(req)) })));
-  app.put(`${PATH}/:tool_name`, route(async (req, p) => ({ body: await setToolModifier(deps.db, tools(), p.environmentId, scopeOf(req), req.body) })));
+  app.get(`${PATH}/:tool_name`, route(async (req, p) => ({ body: await getToolModifier(deps.db, await tools(p.environmentId), p.environmentId, scopeOf(req)) })));
+  app.put(`${PATH}/:tool_name`, route(async (req, p) => ({ body: await setToolModifier(deps.db, await tools(p.environmentId), p.environmentId, scopeOf(req), req.body) })));
   app.delete(`${PATH}/:tool_name`, route(async (req, p) => {
-    await deleteToolModifier(deps.db, tools(), p.environmentId, scopeOf(req));
+    await deleteToolModifier(deps.db, await tools(p.environmentId), p.environmentId, scopeOf(req));
     return { body: {} };
   }));
 }

@@ -8,6 +8,12 @@ import * as m0006 from './0006-proxy-audit-compact.js';
 import * as m0007 from './0007-tool-executions.js';
 import * as m0008 from './0008-tool-modifiers.js';
 import * as m0009 from './0009-accounts-by-identifier.js';
+import * as m0010 from './0010-custom-tools.js';
+import * as m0011 from './0011-mcp.js';
+import * as m0012 from './0012-users.js';
+import * as m0013 from './0013-roles-domains-tokens.js';
+import * as m0015 from './0015-mcp-oauth.js';
+import * as m0016 from './0016-passwordless.js';
 
 /** Migrations live in code (not scanned from disk) so `tsx` and the compiled build see the same list. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +26,12 @@ const migrations: Record<string, Migration> = {
   '0007-tool-executions': m0007,
   '0008-tool-modifiers': m0008,
   '0009-accounts-by-identifier': m0009,
+  '0010-custom-tools': m0010,
+  '0011-mcp': m0011,
+  '0012-users': m0012,
+  '0013-roles-domains-tokens': m0013,
+  '0015-mcp-oauth': m0015,
+  '0016-passwordless': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -37,7 +37,7 @@ export class RpcDispatcher {
 
   async call(call: RpcCall): Promise<unknown> {
     // Authenticate first: an anonymous caller learns nothing, not even which methods exist here.
-    const principal = await this.tokens.verifyHeader(call.authorization);
+    const principal = this.tokens.cachedPrincipal(call.authorization) ?? (await this.tokens.verifyHeader(call.authorization));
     const fn = this.implementation(call.method);
     if (!fn) {
       throw new DomainError('unimplemented', `${call.method.parent.typeName}.${call.method.name} is not implemented`, { reason: 'UNIMPLEMENTED' });

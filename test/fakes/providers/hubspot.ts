@@ -81,14 +81,16 @@ function view(obj: CrmObject, properties: string[], associations: string[] = [])
  * A loopback HubSpot CRM v3 API: contacts (create, search, read, update) and deals (create, list),
  * answering like the real API (`{status: "error", message, category}` on 4xx, `paging.next.after`).
  */
-export async function startHubSpotFake(): Promise<HubSpotFake> {
+/** `token` is the access token the fake accepts (the connector tests' default unless given). */
+export async function startHubSpotFake(opts: { token?: string } = {}): Promise<HubSpotFake> {
+  const token = opts.token ?? 'test-access-token';
   const { contacts, deals } = seed();
   const requests: HubSpotRequest[] = [];
   let nextId = 600;
   const now = '2025-06-01T12:00:00.000Z';
 
   const handle = (rec: HubSpotRequest, res: http.ServerResponse) => {
-    if (rec.headers.authorization !== 'Bearer test-access-token') {
+    if (rec.headers.authorization !== `Bearer ${token}`) {
       return error(res, 401, 'INVALID_AUTHENTICATION', 'Authentication credentials not found.');
     }
     const { method, path, query } = rec;

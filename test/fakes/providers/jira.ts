@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A loopback Jira Cloud behind the api.atlassian.com gateway, for connector tests: the OAuth
  * app's accessible resources, and a site's REST API v3 under /ex/jira/{cloudId}/rest/api/3 with
  * the shapes of Atlassian's reference examples (ADF rich text, `{errorMessages, errors}`
- * refusals, the enhanced JQL search's nextPageToken). Every request is recorded exactly.
+ * refusals, the enhanced JQL search's nextPageToken, GET /myself, POST /project answering
+ * `{self, id, key}`). Every request is recorded exactly.
  */
 export interface RecordedJiraRequest {
   method: string;
@@ -60,6 +61,9 @@ const PROJECTS = [
   { id: '10002', key: 'WEB', name: 'Website', projectTypeKey: 'software', style: 'classic' },
 ];
 const ISSUE_TYPES = ['Task', 'Bug', 'Story', 'Epic', 'Subtask'];
+const PROJECT_TYPES = ['software', 'business', 'service_desk'];
+/** The user the fake's token belongs to (GET /myself), the lead of projects it creates. */
+const MYSELF = { ...user('Mia Krystof'), emailAddress: 'mia@example.com', locale: 'en_US', avatarUrls: { '48x48': 'https://avatar-management.services.atlassian.net/default/48' } };
 
 function seedIssues(): Issue[] {
   const base = { reporter: 'Mia Krystof', parent: null, created: '2026-11-20T09:15:00.000+0000' };
@@ -128,7 +132,9 @@ const isAdf = (v: unknown): v is Adf => !!v && typeof v === 'object' && (v as Ad
 export async function startJiraFake(): Promise<JiraFake> {
   const requests: RecordedJiraRequest[] = [];
   const issues = seedIssues();
+  const projects = PROJECTS.map((p) => ({ ...p }));
   let nextId = 10046;
+  let nextProjectId = 10010;
   const sites: JiraSiteRecord[] = [
     { id: JIRA_CLOUD_ID, url: SITE_URL, name: 'acme', scopes: ['read:jira-work', 'write:jira-work', 'read:jira-user'], avatarUrl: 'https://site-admin-avatar-cdn.prod.public.atl-paas.net/avatars/240/rocket.png' },
     // The same cloud id again for Confluence, as Atlassian lists one entry per product.
@@ -140,12 +146,26 @@ export async function startJiraFake(): Promise<JiraFake> {
     if (method === 'GET' && path === '/project/search') {
       const startAt = Number(q.startAt ?? 0);
       const maxResults = Math.min(Number(q.maxResults ?? 50), 50);
-      const all = PROJECTS.filter((p) => !q.query || `${p.key} ${p.name}`.toLowerCase().includes(q.query.toLowerCase()));
+      const all = projects.filter((p) => !q.query || `${p.key} ${p.name}`.toLowerCase().includes(q.query.toLowerCase()));
       const values = all.slice(startAt, startAt + maxResults).map((p) => ({
         expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight', self: `${SITE_URL}/rest/api/3/project/${p.id}`, ...p,
         avatarUrls: { '48x48': `${SITE_URL}/secure/projectavatar?size=large&pid=${p.id}` }, simplified: p.style === 'next-gen', isPrivate: false, properties: {},
       }));
       return send(res, 200, { self: `${SITE_URL}/rest/api/3/project/search`, maxResults, startAt, total: all.length, isLast: startAt + maxResults >= all.length, values });
+    }
+    if (method === 'GET' && path === '/myself') return send(res, 200, MYSELF);
+    if (method === 'POST' && path === '/project') {
+      // Jira's CreateProjectDetails: key, name, projectTypeKey and a lead are required; 201 answers ProjectIdentifiers.
+      const errors: Record<string, string> = {};
+      if (!/^[A-Z][A-Z0-9]{1,9}$/.test(String(body?.key ?? ''))) errors.projectKey = 'Project keys must start with an uppercase letter, followed by one or more uppercase alphanumeric characters.';
+      else if (projects.some((p) => p.key === body.key)) errors.projectKey = `Project '${projects.find((p) => p.key === body.key)!.name}' uses this project key.`;
+      if (!body?.name) errors.projectName = 'You must specify a valid project name.';
+      if (!PROJECT_TYPES.includes(body?.projectTypeKey)) errors.projectType = 'A valid project type is required.';
+      if (body?.leadAccountId !== MYSELF.accountId) errors.projectLead = 'You must specify a valid project lead.';
+      if (Object.keys(errors).length) return refuse(res, 400, [], errors);
+      const id = nextProjectId++;
+      projects.push({ id: String(id), key: body.key, name: body.name, projectTypeKey: body.projectTypeKey, style: 'classic' });
+      return send(res, 201, { self: `https://api.atlassian.com/ex/jira/${cloudId}/rest/api/3/project/${id}`, id, key: body.key });
     }
     if (method === 'POST' && path === '/search/jql') {
       const jql = String(body?.jql ?? '');
@@ -153,7 +173,7 @@ export async function startJiraFake(): Promise<JiraFake> {
       if (!where) return refuse(res, 400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
       const project = /project\s*=\s*"?([A-Za-z0-9_]+)"?/i.exec(where)?.[1];
       const notDone = /status\s*!=\s*"?done"?/i.test(where);
-      if (project && !PROJECTS.some((p) => p.key === project.toUpperCase())) {
+      if (project && !projects.some((p) => p.key === project.toUpperCase())) {
         return refuse(res, 400, [`The value '${project}' does not exist for the field 'project'.`]);
       }
       const matched = issues.filter((i) => (!project || i.projectKey === project.toUpperCase()) && (!notDone || i.status !== 'Done'));
@@ -171,7 +191,7 @@ export async function startJiraFake(): Promise<JiraFake> {
     if (method === 'POST' && path === '/issue') {
       const f = body?.fields ?? {};
       const errors: Record<string, string> = {};
-      const project = PROJECTS.find((p) => p.key === f.project?.key || p.id === f.project?.id);
+      const project = projects.find((p) => p.key === f.project?.key || p.id === f.project?.id);
       if (!project) errors.project = 'valid project is required';
       if (!f.summary) errors.summary = 'You must specify a summary of the issue.';
       if (!ISSUE_TYPES.includes(f.issuetype?.name)) errors.issuetype = 'Specify an issue type';

@@ -1,12 +1,14 @@
 import { startEchoUpstream, type RecordedRequest } from '../echo-upstream.js';
 import { lastReceived, receivedFrom, sendJson, type ReceivedRequest as RecordedJsonRequest } from './recorded-json-fake.js';
-import { bindArgs, GraphqlValidationError, parseOperation, project, type Operation } from './linear-graphql-exec.js';
+import { graphql, GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { LINEAR_SCHEMA } from './linear-schema.js';
 
 /**
- * A loopback Linear GraphQL API (POST /graphql, https://linear.app/developers/graphql): teams,
- * issues, workflow states and comments with Linear's object shapes and its error answers — schema
- * errors as HTTP 400, "Entity not found" as `errors` in a 200. Only the fields a query selects come
- * back, and a field Linear's objects lack is refused.
+ * A loopback Linear GraphQL API (POST /graphql, https://linear.app/developers/graphql): the
+ * `graphql` package executes each request against the subset of Linear's schema in
+ * linear-schema.ts, over teams, issues, workflow states and comments. Linear's error answers:
+ * parse, schema and variable errors as HTTP 400, "Entity not found" as `errors` in a 200. Only the
+ * fields a query selects come back, and a field Linear's schema lacks is refused.
  */
 
 export interface ReceivedRequest extends RecordedJsonRequest {
@@ -23,16 +25,16 @@ export const DONE_STATE_ID = 'd4e5f6a7-b8c9-4dae-8f01-234567890abc';
 export const BUG_LABEL_ID = 'e5f6a7b8-c9da-4ebf-9012-34567890abcd';
 
 const T0 = '2024-03-01T09:00:00.000Z';
-const user = (id: string, name: string, email: string) => ({ __typename: 'User', id, name, displayName: name.split(' ')[0].toLowerCase(), email, active: true });
-const conn = (typename: string, nodes: any[]) => ({ __typename: typename, nodes, pageInfo: pageInfo(false, nodes.at(-1)?.id ?? null) });
-const pageInfo = (hasNextPage: boolean, endCursor: string | null) => ({ __typename: 'PageInfo', hasNextPage, hasPreviousPage: false, startCursor: null, endCursor });
+const user = (id: string, name: string, email: string) => ({ id, name, displayName: name.split(' ')[0].toLowerCase(), email, active: true });
+const conn = (nodes: any[]) => ({ nodes, pageInfo: pageInfo(false, nodes.at(-1)?.id ?? null) });
+const pageInfo = (hasNextPage: boolean, endCursor: string | null) => ({ hasNextPage, hasPreviousPage: false, startCursor: null, endCursor });
 const PRIORITY = ['No priority', 'Urgent', 'High', 'Medium', 'Low'];
 
 function seed() {
   const users = [user(ADA_ID, 'Ada Lovelace', 'ada@example.com'), user(GRACE_ID, 'Grace Hopper', 'grace@example.com')];
-  const team = (id: string, key: string, name: string, description: string | null) => ({ __typename: 'Team', id, key, name, description, private: false, createdAt: T0 });
+  const team = (id: string, key: string, name: string, description: string | null) => ({ id, key, name, description, private: false, createdAt: T0 });
   const teams = [team(ENG_TEAM_ID, 'ENG', 'Engineering', 'Product engineering'), team(DES_TEAM_ID, 'DES', 'Design', null)];
-  const state = (id: string, name: string, type: string, position: number, teamObj: any) => ({ __typename: 'WorkflowState', id, name, type, position, color: '#95a2b3', description: null, team: teamObj });
+  const state = (id: string, name: string, type: string, position: number, teamObj: any) => ({ id, name, type, position, color: '#95a2b3', description: null, team: teamObj });
   const states = [
     state('c1d2e3f4-a5b6-4c7d-8e9f-000000000001', 'Backlog', 'backlog', 0, teams[0]),
     state('c1d2e3f4-a5b6-4c7d-8e9f-000000000003', 'In Progress', 'started', 2, teams[0]),
@@ -40,19 +42,19 @@ function seed() {
     state(DONE_STATE_ID, 'Done', 'completed', 3, teams[0]),
     state('c1d2e3f4-a5b6-4c7d-8e9f-000000000009', 'Backlog', 'backlog', 0, teams[1]),
   ];
-  const labels = [{ __typename: 'IssueLabel', id: BUG_LABEL_ID, name: 'Bug', color: '#eb5757' }];
-  const project = { __typename: 'Project', id: 'f6a7b8c9-daeb-4fc0-a123-4567890abcde', name: 'Q1 Auth revamp', url: 'https://linear.app/acme/project/q1-auth-revamp-2b3c4d5e6f70' };
+  const labels = [{ id: BUG_LABEL_ID, name: 'Bug', color: '#eb5757' }];
+  const project = { id: 'f6a7b8c9-daeb-4fc0-a123-4567890abcde', name: 'Q1 Auth revamp', url: 'https://linear.app/acme/project/q1-auth-revamp-2b3c4d5e6f70' };
   const issue = (id: string, teamObj: any, number: number, title: string, slug: string, extra: Record<string, unknown>) => ({
-    __typename: 'Issue', id, number, identifier: `${teamObj.key}-${number}`, title, description: null, priority: 0, priorityLabel: PRIORITY[0],
+    id, number, identifier: `${teamObj.key}-${number}`, title, description: null, priority: 0, priorityLabel: PRIORITY[0],
     estimate: null, url: `https://linear.app/acme/issue/${teamObj.key}-${number}/${slug}`, branchName: `ada/${teamObj.key.toLowerCase()}-${number}-${slug}`,
     createdAt: T0, updatedAt: T0, dueDate: null, archivedAt: null, team: teamObj, assignee: null, project: null, parent: null,
-    labels: conn('IssueLabelConnection', []), comments: conn('CommentConnection', []), ...extra,
+    labels: conn([]), comments: conn([]), ...extra,
   });
   const issues = [
     issue(ISSUE_ID, teams[0], 123, 'Login fails on Safari', 'login-fails-on-safari', {
       description: 'Safari 17 users get a blank page after **Sign in**.', priority: 2, priorityLabel: 'High', updatedAt: '2024-03-04T10:00:00.000Z',
-      dueDate: '2024-03-08', state: states[1], assignee: users[0], project, labels: conn('IssueLabelConnection', labels),
-      comments: conn('CommentConnection', [{ __typename: 'Comment', id: '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', body: 'Reproduced on 17.2.', createdAt: '2024-03-02T08:00:00.000Z', url: 'https://linear.app/acme/issue/ENG-123/login-fails-on-safari#comment-0a1b2c3d', user: users[1] }]),
+      dueDate: '2024-03-08', state: states[1], assignee: users[0], project, labels: conn(labels),
+      comments: conn([{ id: '0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', body: 'Reproduced on 17.2.', createdAt: '2024-03-02T08:00:00.000Z', url: 'https://linear.app/acme/issue/ENG-123/login-fails-on-safari#comment-0a1b2c3d', user: users[1] }]),
     }),
     issue('1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a', teams[0], 124, 'Add dark mode', 'add-dark-mode', { priority: 3, priorityLabel: 'Medium', updatedAt: '2024-03-03T10:00:00.000Z', state: states[2] }),
     issue('2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b', teams[1], 7, 'Refresh onboarding illustrations', 'refresh-onboarding-illustrations', { updatedAt: '2024-03-02T10:00:00.000Z', state: states[4], assignee: users[1] }),
@@ -62,35 +64,26 @@ function seed() {
 
 type State = ReturnType<typeof seed>;
 
-class NotFound extends Error {}
-const validation = (message: string) => new GraphqlValidationError(message);
-
-const KNOWN_TYPES = new Set(['String', 'Int', 'Float', 'Boolean', 'ID', 'DateTime', 'TimelessDate', 'IssueFilter', 'IssueCreateInput', 'IssueUpdateInput', 'CommentCreateInput', 'WorkflowStateFilter', 'TeamFilter', 'PaginationOrderBy']);
-const INPUT_FIELDS: Record<string, string[]> = {
-  IssueCreateInput: ['title', 'description', 'teamId', 'priority', 'assigneeId', 'stateId', 'labelIds', 'projectId', 'dueDate', 'parentId', 'estimate'],
-  IssueUpdateInput: ['title', 'description', 'teamId', 'priority', 'assigneeId', 'stateId', 'labelIds', 'projectId', 'dueDate', 'parentId', 'estimate'],
-  CommentCreateInput: ['body', 'issueId', 'parentId'],
-  IssueFilter: ['team', 'assignee', 'state', 'title', 'priority', 'and', 'or'],
-  WorkflowStateFilter: ['team', 'type', 'name'],
+/** Linear's answer to an id that resolves to nothing: an `errors` entry in a 200, the field (and so `data`) null. */
+const notFound = (entity: string) => new GraphQLError(`Entity not found: ${entity}`, {
+  extensions: { code: 'INPUT_ERROR', statusCode: 400, type: 'invalid input', userError: true, userPresentableMessage: `Could not find referenced ${entity}.` },
+});
+const orThrow = <T>(value: T | undefined, entity: string): T => {
+  if (value === undefined) throw notFound(entity);
+  return value;
 };
 
-function checkInput(type: string, value: any) {
-  for (const key of Object.keys(value ?? {})) {
-    if (!INPUT_FIELDS[type].includes(key)) throw validation(`Variable "$input" got invalid value; Field "${key}" is not defined by type "${type}".`);
-  }
-}
-
 /** Linear's connection arguments: `first` items after the node whose id is `after`. */
-function page<T extends { id: string }>(typename: string, items: T[], args: { first?: number; after?: string }) {
+function page<T extends { id: string }>(items: T[], args: { first?: number | null; after?: string | null }) {
   const start = args.after ? items.findIndex((i) => i.id === args.after) + 1 : 0;
   const first = args.first ?? 50;
   const nodes = items.slice(start, start + first);
-  return { __typename: typename, nodes, pageInfo: pageInfo(start + first < items.length, nodes.at(-1)?.id ?? null) };
+  return { nodes, pageInfo: pageInfo(start + first < items.length, nodes.at(-1)?.id ?? null) };
 }
 
+/** The IssueFilter comparators the tools send (the schema has already refused unknown ones). */
 function matches(issue: any, filter: any, viewerId: string): boolean {
   if (!filter) return true;
-  checkInput('IssueFilter', filter);
   if (filter.team?.id?.eq && issue.team.id !== filter.team.id.eq) return false;
   if (filter.assignee?.isMe?.eq && issue.assignee?.id !== viewerId) return false;
   if (filter.assignee?.id?.eq && issue.assignee?.id !== filter.assignee.id.eq) return false;
@@ -99,100 +92,100 @@ function matches(issue: any, filter: any, viewerId: string): boolean {
   return true;
 }
 
-function findIssue(s: State, id: string) {
-  const issue = s.issues.find((i) => i.id === id || i.identifier === String(id).toUpperCase());
-  if (!issue) throw new NotFound('Issue');
-  return issue;
-}
+const findIssue = (s: State, id: string) => orThrow(s.issues.find((i) => i.id === id || i.identifier === String(id).toUpperCase()), 'Issue');
 
 function applyFields(s: State, issue: any, input: any) {
   if (input.title !== undefined) issue.title = input.title;
   if (input.description !== undefined) issue.description = input.description;
   if (input.priority !== undefined) { issue.priority = input.priority; issue.priorityLabel = PRIORITY[input.priority]; }
   if (input.dueDate !== undefined) issue.dueDate = input.dueDate;
-  if (input.assigneeId !== undefined) issue.assignee = input.assigneeId === null ? null : s.users.find((u) => u.id === input.assigneeId) ?? (() => { throw new NotFound('User'); })();
-  if (input.stateId !== undefined) issue.state = s.states.find((st) => st.id === input.stateId) ?? (() => { throw new NotFound('WorkflowState'); })();
-  if (input.labelIds !== undefined) issue.labels = conn('IssueLabelConnection', input.labelIds.map((id: string) => s.labels.find((l) => l.id === id) ?? (() => { throw new NotFound('IssueLabel'); })()));
+  if (input.assigneeId !== undefined) issue.assignee = input.assigneeId === null ? null : orThrow(s.users.find((u) => u.id === input.assigneeId), 'User');
+  if (input.stateId !== undefined) issue.state = orThrow(s.states.find((st) => st.id === input.stateId), 'WorkflowState');
+  if (input.labelIds !== undefined) issue.labels = conn(input.labelIds.map((id: string) => orThrow(s.labels.find((l) => l.id === id), 'IssueLabel')));
 }
 
-const ROOT: Record<string, (s: State, args: any) => unknown> = {
-  viewer: (s) => s.viewer,
-  teams: (s, a) => page('TeamConnection', s.teams, a),
-  workflowStates: (s, a) => {
-    checkInput('WorkflowStateFilter', a.filter);
-    return page('WorkflowStateConnection', s.states.filter((st) => !a.filter?.team?.id?.eq || st.team.id === a.filter.team.id.eq), a);
-  },
-  issues: (s, a) => {
-    if (a.orderBy && !['createdAt', 'updatedAt'].includes(a.orderBy)) throw validation(`Value "${a.orderBy}" does not exist in "PaginationOrderBy" enum.`);
-    const key = a.orderBy === 'updatedAt' ? 'updatedAt' : 'createdAt';
-    const list = s.issues.filter((i) => matches(i, a.filter, s.viewer.id)).sort((x: any, y: any) => y[key].localeCompare(x[key]));
-    return page('IssueConnection', list, a);
-  },
-  issue: (s, a) => findIssue(s, a.id),
-  issueCreate: (s, a) => {
-    checkInput('IssueCreateInput', a.input);
-    if (!a.input?.teamId) throw validation('Variable "$input" got invalid value; Field "teamId" of required type "String!" was not provided.');
-    const team = s.teams.find((t) => t.id === a.input.teamId);
-    if (!team) throw new NotFound('Team');
-    const number = 200 + s.created++;
-    const slug = String(a.input.title ?? '').toLowerCase().replace(/\W+/g, '-');
-    const issue: any = {
-      ...s.issues[1], id: `7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c${String(number).padStart(2, '0').slice(-2)}`, number, identifier: `${team.key}-${number}`,
-      title: a.input.title ?? '', description: null, priority: 0, priorityLabel: PRIORITY[0], team, assignee: null, dueDate: null,
-      url: `https://linear.app/acme/issue/${team.key}-${number}/${slug}`, createdAt: '2024-03-06T12:00:00.000Z', updatedAt: '2024-03-06T12:00:00.000Z',
-      state: s.states.find((st) => st.team.id === team.id && st.type === 'unstarted') ?? s.states.find((st) => st.team.id === team.id),
-      labels: conn('IssueLabelConnection', []), comments: conn('CommentConnection', []),
-    };
-    applyFields(s, issue, a.input);
-    s.issues.push(issue);
-    return { __typename: 'IssuePayload', success: true, lastSyncId: 1001, issue };
-  },
-  issueUpdate: (s, a) => {
-    checkInput('IssueUpdateInput', a.input);
-    const issue = findIssue(s, a.id);
-    applyFields(s, issue, a.input);
-    issue.updatedAt = '2024-03-06T12:30:00.000Z';
-    return { __typename: 'IssuePayload', success: true, lastSyncId: 1002, issue };
-  },
-  commentCreate: (s, a) => {
-    checkInput('CommentCreateInput', a.input);
-    if (!a.input?.body) throw validation('Argument Validation Error');
-    const issue = findIssue(s, a.input.issueId);
-    const id = `5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e${String(issue.comments.nodes.length).padStart(2, '0')}`;
-    const comment = { __typename: 'Comment', id, body: a.input.body, createdAt: '2024-03-06T13:00:00.000Z', updatedAt: '2024-03-06T13:00:00.000Z', url: `${issue.url}#comment-${id.slice(0, 8)}`, user: s.viewer, issue };
-    issue.comments.nodes.push(comment);
-    return { __typename: 'CommentPayload', success: true, lastSyncId: 1003, comment };
-  },
-};
+/** Root resolvers for `graphql()`: Query and Mutation fields by name, each given its coerced arguments. */
+function rootResolvers(s: State): Record<string, (args: any) => unknown> {
+  return {
+    viewer: () => s.viewer,
+    teams: (a) => page(s.teams, a),
+    workflowStates: (a) => page(s.states.filter((st) => !a.filter?.team?.id?.eq || st.team.id === a.filter.team.id.eq), a),
+    issues: (a) => {
+      const key = a.orderBy === 'updatedAt' ? 'updatedAt' : 'createdAt';
+      return page(s.issues.filter((i) => matches(i, a.filter, s.viewer.id)).sort((x: any, y: any) => y[key].localeCompare(x[key])), a);
+    },
+    issue: (a) => findIssue(s, a.id),
+    issueCreate: ({ input }) => {
+      const team = orThrow(s.teams.find((t) => t.id === input.teamId), 'Team');
+      const number = 200 + s.created++;
+      const slug = String(input.title ?? '').toLowerCase().replace(/\W+/g, '-');
+      const issue: any = {
+        ...s.issues[1], id: `7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c${String(number).padStart(2, '0').slice(-2)}`, number, identifier: `${team.key}-${number}`,
+        title: input.title ?? '', description: null, priority: 0, priorityLabel: PRIORITY[0], team, assignee: null, dueDate: null,
+        url: `https://linear.app/acme/issue/${team.key}-${number}/${slug}`, createdAt: '2024-03-06T12:00:00.000Z', updatedAt: '2024-03-06T12:00:00.000Z',
+        state: s.states.find((st) => st.team.id === team.id && st.type === 'unstarted') ?? s.states.find((st) => st.team.id === team.id),
+        labels: conn([]), comments: conn([]),
+      };
+      applyFields(s, issue, input);
+      s.issues.push(issue);
+      return { success: true, lastSyncId: 1001, issue };
+    },
+    issueUpdate: ({ id, input }) => {
+      const issue = findIssue(s, id);
+      applyFields(s, issue, input);
+      issue.updatedAt = '2024-03-06T12:30:00.000Z';
+      return { success: true, lastSyncId: 1002, issue };
+    },
+    commentCreate: ({ input }) => {
+      if (!input.body) {
+        throw new GraphQLError('Argument Validation Error', { extensions: { code: 'INVALID_INPUT', statusCode: 400, type: 'invalid input', userError: true, userPresentableMessage: 'body must not be empty.' } });
+      }
+      const issue = findIssue(s, input.issueId ?? '');
+      const id = `5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e${String(issue.comments.nodes.length).padStart(2, '0')}`;
+      const comment = { id, body: input.body, createdAt: '2024-03-06T13:00:00.000Z', updatedAt: '2024-03-06T13:00:00.000Z', url: `${issue.url}#comment-${id.slice(0, 8)}`, user: s.viewer, issue };
+      issue.comments.nodes.push(comment);
+      return { success: true, lastSyncId: 1003, comment };
+    },
+  };
+}
 
-function checkVariables(op: Operation, vars: Record<string, unknown>) {
-  for (const [name, type] of Object.entries(op.variables)) {
-    const base = type.replace(/[[\]!]/g, '');
-    if (!KNOWN_TYPES.has(base)) throw validation(`Unknown type "${base}".`);
-    if (type.endsWith('!') && (vars[name] === undefined || vars[name] === null)) throw validation(`Variable "$${name}" of required type "${type}" was not provided.`);
+/** The operation's name, kind and root fields, for assertions; undefined when the query does not parse. */
+function describeOperation(query: string, operationName: unknown): ReceivedRequest['operation'] {
+  try {
+    const ops = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const op = ops.find((o) => o.name?.value === operationName) ?? ops[0];
+    return op && { name: op.name?.value, kind: op.operation, fields: op.selectionSet.selections.flatMap((f) => (f.kind === Kind.FIELD ? [f.name.value] : [])) };
+  } catch {
+    return undefined;
   }
 }
 
-function execute(s: State, op: Operation, vars: Record<string, unknown>): [number, unknown] {
-  const data: Record<string, unknown> = {};
-  for (const field of op.selection) {
-    const resolve = ROOT[field.name];
-    const isMutation = ['issueCreate', 'issueUpdate', 'commentCreate'].includes(field.name);
-    if (!resolve || isMutation !== (op.kind === 'mutation')) throw validation(`Cannot query field "${field.name}" on type "${op.kind === 'mutation' ? 'Mutation' : 'Query'}".`);
-    try {
-      data[field.alias] = project(resolve(s, bindArgs(field.args, op, vars)), field.selection, field.name);
-    } catch (e) {
-      if (!(e instanceof NotFound)) throw e;
-      return [200, {
-        errors: [{
-          message: `Entity not found: ${e.message}`, path: [field.alias], locations: [{ line: 2, column: 3 }],
-          extensions: { code: 'INPUT_ERROR', statusCode: 400, type: 'invalid input', userError: true, userPresentableMessage: `Could not find referenced ${e.message}.` },
-        }],
-        data: null,
-      }];
-    }
+/**
+ * A request that never reached execution (a syntax error, a schema violation, bad variables) is an
+ * HTTP 400 with Apollo's codes, as Linear's server answers; its "Did you mean …?" hints are
+ * dropped, as Apollo's hideSchemaDetailsFromClientErrors does.
+ */
+function requestErrorCode(message: string): string {
+  if (message.startsWith('Syntax Error')) return 'GRAPHQL_PARSE_FAILED';
+  if (message.startsWith('Variable "$')) return 'BAD_USER_INPUT';
+  return 'GRAPHQL_VALIDATION_FAILED';
+}
+const withoutHints = (message: string) => message.replace(/ Did you mean .*\?$/, '');
+
+async function answer(s: State, body: { query: string; variables?: unknown; operationName?: unknown }): Promise<[number, unknown]> {
+  const result = await graphql({
+    schema: LINEAR_SCHEMA, source: body.query, rootValue: rootResolvers(s),
+    variableValues: (body.variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: typeof body.operationName === 'string' ? body.operationName : undefined,
+  });
+  if (!('data' in result)) {
+    const errors = (result.errors ?? []).map((e) => {
+      const code = requestErrorCode(e.message);
+      return { message: withoutHints(e.message), extensions: { code, type: 'graphql error', userError: true, statusCode: 400 } };
+    });
+    return [400, { errors }];
   }
-  return [200, { data }];
+  return [200, result.errors?.length ? { errors: result.errors.map((e) => e.toJSON()), data: result.data } : { data: result.data }];
 }
 
 export interface LinearFake {
@@ -206,7 +199,7 @@ export async function startLinearFake(): Promise<LinearFake> {
   const upstream = await startEchoUpstream({ plainHttp: true });
   const state = seed();
   const received: ReceivedRequest[] = [];
-  upstream.respond((rec: RecordedRequest, res) => {
+  upstream.respond(async (rec: RecordedRequest, res) => {
     const send = (status: number, payload: unknown) => sendJson(res, status, payload);
     const graphqlError = (status: number, message: string, extensions: Record<string, unknown>) => send(status, { errors: [{ message, extensions }] });
     let body: any;
@@ -223,17 +216,9 @@ export async function startLinearFake(): Promise<LinearFake> {
     if (!/^(Bearer \S+|lin_api_\S+)$/.test(rec.headers.authorization ?? '')) {
       return graphqlError(400, 'Authentication required, not authenticated', { code: 'AUTHENTICATION_ERROR', type: 'authentication error', statusCode: 401, userError: true, userPresentableMessage: 'You need to authenticate to access this operation.' });
     }
-    try {
-      const op = parseOperation(body.query);
-      r.operation = { name: op.name, kind: op.kind, fields: op.selection.map((f) => f.name) };
-      const vars = body.variables ?? {};
-      checkVariables(op, vars);
-      const [status, payload] = execute(state, op, vars);
-      send(status, payload);
-    } catch (e) {
-      if (!(e instanceof GraphqlValidationError)) throw e;
-      graphqlError(400, e.message, { code: 'GRAPHQL_VALIDATION_FAILED', type: 'graphql error', userError: true, statusCode: 400 });
-    }
+    r.operation = describeOperation(body.query, body.operationName);
+    const [status, payload] = await answer(state, body);
+    send(status, payload);
   });
   return {
     url: upstream.url,

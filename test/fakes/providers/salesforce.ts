@@ -55,14 +55,16 @@ const pick = (rec: Record<string, unknown>, fields: string[]) =>
  * query locators, and Parameterized Search, answering like the real API (`[{errorCode, message}]`
  * on 4xx, 204 on update). Understands only `SELECT f, … FROM Type [LIMIT n]` — enough for the tools.
  */
-export async function startSalesforceFake(): Promise<SalesforceFake> {
+/** `token` is the access token the fake accepts (the connector tests' default unless given). */
+export async function startSalesforceFake(opts: { token?: string } = {}): Promise<SalesforceFake> {
+  const token = opts.token ?? 'test-access-token';
   const records = seed();
   const requests: SalesforceRequest[] = [];
   const pending = new Map<string, Record<string, unknown>[]>();
   let nextId = 1;
 
   const handle = (rec: SalesforceRequest, res: http.ServerResponse) => {
-    if (rec.headers.authorization !== 'Bearer test-access-token') return error(res, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+    if (rec.headers.authorization !== `Bearer ${token}`) return error(res, 401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     const { method, path, query } = rec;
     if (!path.startsWith(`${V}/`)) return error(res, 404, 'NOT_FOUND', 'The requested resource does not exist');
     const rest = path.slice(V.length + 1).split('/').map(decodeURIComponent);

@@ -141,5 +141,6 @@ export const providerDefinitionSchema = {
     auth_patterns: { type: 'array', minItems: 1, maxItems: 5, items: authPatternSchema },
     proxy_url: ENDPOINT_URL,
     proxy_enabled: { const: true },
+    kind: { enum: ['API', 'MCP'] },
   },
 } as const;

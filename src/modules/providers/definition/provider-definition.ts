@@ -158,6 +158,11 @@ export interface ProviderDefinition {
   proxy_url: string;
   /** Must be true: every provider is reachable through the proxy. */
   proxy_enabled: true;
+  /**
+   * `MCP`: `proxy_url` is a remote MCP server's Streamable HTTP endpoint, and each connected
+   * account's tools are imported from it (src/modules/mcp-connectors). Absent or `API`: a plain API.
+   */
+  kind?: 'API' | 'MCP';
 }
 
 /** OAuth settings with every optional extra resolved to its effective value. */

@@ -12,6 +12,8 @@ export class ExecutionDeadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly endsAt: number;
+  private readonly callerSignal: AbortSignal | undefined;
+  private readonly cancelled = () => this.controller.abort(new DeadlineError(this.budgetMs, 'the caller cancelled the call'));
 
   constructor(connectionTimeoutMs: number, callerRemainingMs: number | undefined, callerSignal?: AbortSignal) {
     const caller = callerRemainingMs === undefined ? Infinity : Math.max(0, callerRemainingMs - Math.min(MARGIN_MS, callerRemainingMs / 10));
@@ -20,9 +22,9 @@ export class ExecutionDeadline {
     const why = caller < connectionTimeoutMs ? "the caller's deadline" : "the connection's timeout_ms";
     this.timer = setTimeout(() => this.controller.abort(new DeadlineError(this.budgetMs, why)), this.budgetMs);
     this.timer.unref();
-    const cancelled = () => this.controller.abort(new DeadlineError(this.budgetMs, 'the caller cancelled the call'));
-    if (callerSignal?.aborted) cancelled(); // an abort event never fires again for an already aborted signal
-    else callerSignal?.addEventListener('abort', cancelled, { once: true });
+    this.callerSignal = callerSignal;
+    if (callerSignal?.aborted) this.cancelled(); // an abort event never fires again for an already aborted signal
+    else callerSignal?.addEventListener('abort', this.cancelled, { once: true });
   }
 
   /** Milliseconds left of the budget (negative once it has passed). */
@@ -45,7 +47,9 @@ export class ExecutionDeadline {
     });
   }
 
+  /** The run is over: the caller's signal, aborted by the RPC layer once the call ends, must not build an error for nobody. */
   done(): void {
     clearTimeout(this.timer);
+    this.callerSignal?.removeEventListener('abort', this.cancelled);
   }
 }

@@ -1,61 +1,45 @@
-import type { Kysely } from 'kysely';
-import type { Tables, ToolExecutionRow } from '../../../storage/schema.js';
+import type { Storage } from '../../../storage/database.js';
+import type { ToolExecutionRow } from '../../../storage/schema.js';
+import { BatchWriter, isoNow } from '../../proxy/batch-writer.js';
+import { rowInsert } from '../../proxy/row-insert.js';
 
 /** One finished execution as the record keeps it (no input, no output, no credential). */
 export type ToolExecutionEntry = Omit<ToolExecutionRow, 'created_at'>;
 
-const FLUSH_EVERY_MS = 1000;
 const FLUSH_AT_ROWS = 500;
-/** Rows per insert statement: far below SQLite's bound-parameter limit (12 columns each). */
-const ROWS_PER_INSERT = 500;
-/** Past this many unflushed rows (a database outage) the oldest are dropped rather than exhausting memory. */
-const MAX_BUFFERED = 50_000;
+const COLUMNS: ReadonlyArray<keyof ToolExecutionRow> = [
+  'id', 'environment_id', 'tool_name', 'tool_version', 'connection_id', 'connection_name', 'account_id', 'identifier', 'duration_ms', 'outcome', 'error_code', 'warning', 'created_at',
+];
+const INTEGER_COLUMNS = new Set<string>(['duration_ms']);
 
 /**
- * Buffers execution records and writes them in batches, off the request path, like the proxy
- * audit (proxy-audit.ts): an execution costs no database write of its own. Rows reach the table
- * within about a second, and on close.
+ * Execution records, written in batches off the request path by the proxy audit's writer
+ * (batch-writer.ts, row-insert.ts): an execution costs no database write of its own. Rows reach
+ * the table within about a second, and on close.
  */
 export class ToolExecutionWriter {
-  private rows: ToolExecutionRow[] = [];
-  private flushing: Promise<void> | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private readonly batches: BatchWriter<unknown[]>;
 
-  constructor(
-    private readonly db: Kysely<Tables>,
-    private readonly onError: (err: unknown) => void,
-  ) {
-    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
-    this.timer.unref();
+  constructor(storage: Storage, onError: (err: unknown) => void) {
+    const insert = rowInsert(storage, 'tool_executions', COLUMNS, INTEGER_COLUMNS);
+    const sqlite = storage.sqlite && insert.sqlite ? storage.sqlite.transaction(insert.sqlite) : undefined;
+    const write = sqlite
+      ? // Holding Kysely's single connection keeps this from landing inside one of its open transactions.
+        async (rows: unknown[][]) => void (await storage.db.connection().execute(async () => sqlite(rows)))
+      : (rows: unknown[][]) => storage.db.transaction().execute((trx) => insert.postgres(trx, rows));
+    this.batches = new BatchWriter(write, onError, FLUSH_AT_ROWS);
   }
 
   record(e: ToolExecutionEntry): void {
-    if (this.rows.length >= MAX_BUFFERED) this.rows.shift();
-    this.rows.push({ ...e, duration_ms: Math.round(e.duration_ms), created_at: new Date().toISOString() });
-    if (this.rows.length >= FLUSH_AT_ROWS) void this.flush();
+    const row: ToolExecutionRow = { ...e, duration_ms: Math.round(e.duration_ms), created_at: isoNow() };
+    this.batches.push(COLUMNS.map((c) => row[c] ?? null));
   }
 
-  /** Writes what is buffered; concurrent calls share one write. */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.rows.length === 0) return Promise.resolve();
-    const rows = this.rows;
-    this.rows = [];
-    this.flushing = this.db
-      .transaction()
-      .execute(async (trx) => {
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await trx.insertInto('tool_executions').values(rows.slice(i, i + ROWS_PER_INSERT)).execute();
-      })
-      .catch(this.onError)
-      .finally(() => {
-        this.flushing = undefined;
-      });
-    return this.flushing;
+    return this.batches.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    if (this.flushing) await this.flushing;
-    await this.flush();
+  close(): Promise<void> {
+    return this.batches.close();
   }
 }

@@ -12,7 +12,7 @@ export interface ToolExecutionRecords {
 
 export function startToolExecutionRecords(opts: { storage: Storage; retentionDays: number; log: Logger }): ToolExecutionRecords {
   const warn = (what: string) => (err: unknown) => opts.log.warn({ err: { message: (err as Error)?.message } }, what);
-  const writer = new ToolExecutionWriter(opts.storage.db, warn('tool execution record write failed'));
+  const writer = new ToolExecutionWriter(opts.storage, warn('tool execution record write failed'));
   const retention = scheduleAuditRetention({
     db: opts.storage.db,
     retentionDays: opts.retentionDays,

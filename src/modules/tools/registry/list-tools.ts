@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../../storage/schema.js';
-import { accountProviders, type AccountFilter } from './account-providers.js';
+import { CODE_TOOL_PROVIDER } from '../custom/custom-tool-info.js';
+import { toolInScope } from '../custom/tool-scope.js';
+import { accountScope, type AccountFilter, type AccountScope } from './account-providers.js';
 import { pageOf, type ToolPage } from './tool-page.js';
-import type { RegisteredTool, ToolRegistry } from './tool-registry.js';
+import { accountToolsOf } from './account-tool-source.js';
+import { versionOf, type RegisteredTool, type ToolRegistry } from './tool-registry.js';
 
 export interface ListToolsInput extends AccountFilter {
   /** Case-insensitive (`GMAIL` or `gmail`); a provider without tools is an empty list. */
@@ -14,18 +17,46 @@ export interface ListToolsInput extends AccountFilter {
   pageToken?: string;
 }
 
-/** The catalog, narrowed by every filter given (they combine with AND), a page at a time in name order. */
+// \u0001 sorts below every character a tool name may hold, so the key orders as (name, version) does.
+export const versionKey = (t: RegisteredTool): string => `${t.name}\u0001${versionOf(t)}`;
+
+/** Whether an account filter lets the tool through: its provider's accounts, code tools for a user, and the scope rule. */
+function forAccounts(t: RegisteredTool, a: AccountScope): boolean {
+  if (t.provider === CODE_TOOL_PROVIDER && t.custom) {
+    if (!a.namesAccounts && !(t.custom.scope.connectionId && a.caller.connectionIds.has(t.custom.scope.connectionId))) return false;
+  } else if (!a.providers.has(t.provider)) {
+    return false;
+  }
+  return toolInScope(t, a.caller);
+}
+
+/** The named accounts' own tools (an MCP connector's), each name once. */
+async function importedTools(registry: ToolRegistry, envId: string, a: AccountScope): Promise<RegisteredTool[]> {
+  const source = accountToolsOf(registry);
+  if (!source || !a.accounts.length) return [];
+  const byName = new Map<string, RegisteredTool>();
+  for (const tools of (await source.toolsOf(envId, a.accounts)).values()) for (const t of tools) if (!byName.has(t.name)) byName.set(t.name, t);
+  return [...byName.values()];
+}
+
+/**
+ * The catalog, narrowed by every filter given (they combine with AND), a page at a time in name
+ * order. Every version of a custom tool is listed (is_default marks the one executions use); with
+ * an account filter, only the tools that account's user may run (the scope rule, tool-scope.ts).
+ */
 export async function listTools(db: Kysely<Tables>, registry: ToolRegistry, envId: string, input: ListToolsInput): Promise<ToolPage<RegisteredTool>> {
-  const fromAccounts = await accountProviders(db, envId, input);
+  const fromAccounts = await accountScope(db, envId, input);
   const provider = input.provider?.trim().toLowerCase();
   const names = input.toolNames?.length ? new Set(input.toolNames) : undefined;
   const term = input.query?.trim().toLowerCase();
-  const matches = registry.all.filter(
+  const imported = fromAccounts ? await importedTools(registry, envId, fromAccounts) : [];
+  const ownTools = new Set(imported);
+  const matches = (imported.length ? [...registry.everyVersion, ...imported].sort((x, y) => (versionKey(x) < versionKey(y) ? -1 : 1)) : registry.everyVersion).filter(
     (t) =>
       (!provider || t.provider === provider) &&
-      (!fromAccounts || fromAccounts.has(t.provider)) &&
+      (!fromAccounts || ownTools.has(t) || forAccounts(t, fromAccounts)) &&
       (!names || names.has(t.name)) &&
       (!term || t.searchText.includes(term)),
   );
-  return pageOf(matches, (t) => t.name, input);
+  return pageOf(matches, versionKey, input);
 }

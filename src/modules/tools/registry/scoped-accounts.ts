@@ -5,6 +5,8 @@ export interface ScopedAccount {
   accountId: string;
   connectionName: string;
   providerKey: string;
+  connectionId: string;
+  organizationId: string | null;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function activeAccountsOf(
   let q = db
     .selectFrom('connected_accounts as a')
     .innerJoin('connections as c', 'c.id', 'a.connection_id')
-    .select(['a.id as accountId', 'c.connection_name as connectionName', 'c.provider_key as providerKey'])
+    .select(['a.id as accountId', 'c.connection_name as connectionName', 'c.provider_key as providerKey', 'c.id as connectionId', 'a.organization_id as organizationId'])
     .where('a.environment_id', '=', envId)
     .where('a.identifier', '=', identifier)
     .where('a.status', '=', 'ACTIVE')

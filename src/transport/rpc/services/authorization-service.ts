@@ -5,6 +5,7 @@ import type { Tables } from '../../../storage/schema.js';
 import type { Vault } from '../../../modules/vault/vault.js';
 import { createAuthorizationLink } from '../../../modules/authorization/links.js';
 import { verifyConnectedAccountUser } from '../../../modules/authorization/flows/verify-user.js';
+import { verifyMcpSignInUser } from '../../../modules/mcp-oauth/sign-in/app-verification.js';
 import { bind } from '../rpc-types.js';
 import { ts } from '../timestamps.js';
 
@@ -26,9 +27,14 @@ export function authorizationService(db: Kysely<Tables>, vault: Vault, publicUrl
         userVerifyUrl: req.userVerifyUrl || undefined,
       });
       ctx.log.info({ accountId: issued.accountId }, 'authorization link issued');
+      // The link may have created a PENDING_AUTH account, which an identifier-only ExecuteTool must now see.
+      changes?.accountChanged(ctx.principal.environmentId, issued.accountId);
       return { link: issued.link, expiry: ts(issued.expiresAt) };
     },
     async verifyConnectedAccountUser(req, ctx) {
+      // An MCP client's sign-in (Latchkey's authorization server, mode custom) carries an auth_request_id of the same shape.
+      const mcpSignIn = await verifyMcpSignInUser(db, publicUrl, ctx.principal.environmentId, { authRequestId: req.authRequestId, identifier: req.identifier });
+      if (mcpSignIn) return mcpSignIn;
       return verifyConnectedAccountUser(db, vault, publicUrl, ctx.principal.environmentId, { authRequestId: req.authRequestId, identifier: req.identifier }, changes);
     },
   });

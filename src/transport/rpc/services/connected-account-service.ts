@@ -130,6 +130,8 @@ export function connectedAccountService(db: Kysely<Tables>, vault: Vault, change
         authorization: authorizationOf(req.connectedAccount?.authorizationDetails),
         apiConfig: req.connectedAccount?.apiConfig,
       });
+      // A new account can make an identifier-only ExecuteTool ambiguous: cached resolutions go.
+      changed(ctx.principal.environmentId, created.id);
       return { connectedAccount: toProto(created) };
     },
     async updateConnectedAccount(req, ctx) {

@@ -16,6 +16,7 @@ import { oauthRedirectUri } from '../../../modules/connections/redirect-uri.js';
 import { findProvider } from '../../../modules/providers/provider-registry.js';
 import type { Provider } from '../../../modules/providers/provider.js';
 import { invalidArgument, invalidFields, type FieldViolation } from '../../../modules/errors/domain-error.js';
+import { connectionEndpointUrls } from '../../../modules/mcp/endpoints/connection-endpoints.js';
 import { bind } from '../rpc-types.js';
 import { ts } from '../timestamps.js';
 
@@ -52,7 +53,9 @@ async function toProto(db: Kysely<Tables>, publicUrl: string, c: Connection) {
   } else {
     settings = { case: 'staticConfig' as const, value: { staticConfig: { timeout_ms: c.timeoutMs, ...(c.proxyUrl ? { proxy_url: c.proxyUrl } : {}) } } };
   }
-  return { ...commonFields(c), createTime: ts(c.createdAt), updateTime: ts(c.updatedAt), settings };
+  // Connection.mcp_server_url: its MCP endpoint when served over MCP, empty otherwise.
+  const mcp = await connectionEndpointUrls(db, c.environmentId, publicUrl, [c.id]);
+  return { ...commonFields(c), createTime: ts(c.createdAt), updateTime: ts(c.updatedAt), settings, mcpServerUrl: mcp.get(c.id) ?? '' };
 }
 
 /** Fields `Connection` and `ListConnection` share. */
@@ -67,8 +70,14 @@ function commonFields(c: Connection) {
   };
 }
 
-function toListProto(c: Connection) {
-  return { ...commonFields(c), createdAt: ts(c.createdAt) };
+function toListProto(c: Connection, mcpUrls: Map<string, string>) {
+  return { ...commonFields(c), createdAt: ts(c.createdAt), mcpServerUrl: mcpUrls.get(c.id) ?? '' };
+}
+
+/** ListConnection items with their MCP URLs, looked up in one query. */
+async function toListProtos(db: Kysely<Tables>, publicUrl: string, envId: string, items: Connection[]) {
+  const urls = await connectionEndpointUrls(db, envId, publicUrl, items.map((c) => c.id));
+  return items.map((c) => toListProto(c, urls));
 }
 
 /** ConnectionType enum → Latchkey auth type name; undefined for INVALID (unset). */
@@ -192,7 +201,7 @@ export function connectionService(db: Kysely<Tables>, vault: Vault, publicUrl: s
       // Organization and domain filters select SSO connections, which Latchkey does not have.
       if (req.organizationId || req.domain) return { connections: [] };
       const all = await conns.listAllConnections(db, ctx.principal.environmentId);
-      return { connections: all.map(toListProto) };
+      return { connections: await toListProtos(db, publicUrl, ctx.principal.environmentId, all) };
     },
     async listAppConnections(req, ctx) {
       const page = await conns.listConnections(db, ctx.principal.environmentId, {
@@ -201,7 +210,7 @@ export function connectionService(db: Kysely<Tables>, vault: Vault, publicUrl: s
         pageToken: req.pageToken,
         query: req.query,
       });
-      return { connections: page.items.map(toListProto), nextPageToken: page.nextPageToken, prevPageToken: page.prevPageToken, totalSize: page.totalSize };
+      return { connections: await toListProtos(db, publicUrl, ctx.principal.environmentId, page.items), nextPageToken: page.nextPageToken, prevPageToken: page.prevPageToken, totalSize: page.totalSize };
     },
     async updateEnvironmentConnection(req, ctx) {
       if (!req.connection) throw invalidArgument('connection', 'is required');

@@ -21,20 +21,7 @@ export async function callGoogle<T = any>(ctx: ToolRunContext, req: ToolRequest,
 /** Encodes one path segment (ids from a model are never trusted to be URL-safe). */
 export const seg = (value: string): string => encodeURIComponent(value);
 
-/**
- * Pages a list the API returns whole (Gmail labels and filters have no page token), so list
- * tools keep one shape: a page size in, `next_cursor` out. The cursor is the next offset.
- */
-export function pageLocally<T>(items: T[], pageSize: number, cursor: string | undefined): { page: T[]; next_cursor: string | null } {
-  if (cursor !== undefined && !/^\d{1,9}$/.test(cursor)) {
-    throw new ToolFailure('cursor is invalid: pass the next_cursor of a previous call, or leave it out');
-  }
-  const start = cursor === undefined ? 0 : Number(cursor);
-  const end = start + pageSize;
-  return { page: items.slice(start, end), next_cursor: end < items.length ? String(end) : null };
-}
-
-/** The input of Gmail's whole-list tools (labels, filters), paged by pageLocally. */
+/** The input of Gmail's whole-list tools (labels, filters), paged by shared/page-locally. */
 export const localPageInputSchema = {
   type: 'object',
   properties: {

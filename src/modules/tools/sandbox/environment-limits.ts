@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../../storage/schema.js';
+import { getEnvironmentSettings, updateEnvironmentSettings } from '../../environments/environment-settings.js';
+import { sandboxLimits, validateSandboxLimits, type SandboxLimits } from './sandbox-limits.js';
+
+/**
+ * An environment's limits: the defaults with its `code_tool_limits` environment setting on top
+ * (validated when set, see environment-settings.ts). A stored value that no longer passes
+ * validation (a ceiling lowered since) falls back to the defaults rather than failing executions.
+ */
+export async function sandboxLimitsFor(db: Kysely<Tables>, envId: string): Promise<SandboxLimits> {
+  const stored = (await getEnvironmentSettings(db, envId)).code_tool_limits;
+  if (stored === undefined) return sandboxLimits();
+  try {
+    return sandboxLimits(validateSandboxLimits(stored));
+  } catch {
+    return sandboxLimits();
+  }
+}
+
+/** Replaces an environment's code_tool_limits (`{}`: back to the defaults); errors name the field. */
+export async function setSandboxLimits(db: Kysely<Tables>, envId: string, value: unknown): Promise<SandboxLimits> {
+  await updateEnvironmentSettings(db, envId, { code_tool_limits: value });
+  return sandboxLimitsFor(db, envId);
+}
