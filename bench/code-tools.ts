@@ -17,8 +17,6 @@
  * `codeToolsBench()` is the section `npm run bench:tools` runs (bench/tools.ts).
  */
 import type { ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,11 +26,11 @@ import { createGrpcTransport } from '@connectrpc/connect-node';
 import { request } from 'undici';
 import { ExecuteToolRequestSchema, ToolService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tools/tools_pb.js';
 import { announce, cpuMs, roleOf, startRole } from './processes.js';
+import { REPO, githubFakeRole, startGithubBench } from './github-fixture.js';
 import { ensureH2load, grpcFrame, h2load } from './h2load.js';
 import { summariseWrk, type LoadSummary, type WrkRun } from './wrk.js';
 
 const SELF = fileURLToPath(import.meta.url);
-const REPO = 'octo-org/hello-world';
 const USER = 'user_123';
 const EXECUTE_PATH = '/scalekit.v1.tools.ToolService/ExecuteTool';
 const TARGET_OVERHEAD_MS = 2;
@@ -58,45 +56,9 @@ const CODE_TOOLS = [
 // ---------------------------------------------------------------------------------------------
 // The servers (child processes of this script).
 
-/** GET /api/v3/repos/{owner}/{repo} as GitHub answers it (trimmed), and GET /__count: requests served. */
-function upstreamRole(): void {
-  const [owner, name] = REPO.split('/');
-  const body = JSON.stringify({
-    id: 1296269, name, full_name: REPO, private: false, owner: { login: owner, id: 1, type: 'Organization' }, html_url: `https://github.com/${REPO}`,
-    description: 'This your first repo!', fork: false, created_at: '2011-01-26T19:01:12Z', updated_at: '2011-01-26T19:14:43Z', pushed_at: '2011-01-26T19:06:43Z',
-    stargazers_count: 80, watchers_count: 80, language: 'TypeScript', forks_count: 9, archived: false, open_issues_count: 0, topics: ['octocat'], visibility: 'public', default_branch: 'main',
-  });
-  let served = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    if (req.url === '/__count') return void res.end(String(served));
-    served++;
-    if (req.url !== `/api/v3/repos/${REPO}` || !req.headers.authorization) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as net.AddressInfo).port }));
-}
-
 /** Latchkey with a `github` connection (proxy_url → the fake) and user_123's ACTIVE account. */
 async function latchkeyRole(upstreamPort: number): Promise<void> {
-  const { createConnection } = await import('../src/modules/connections/connections.js');
-  const { sealAccountCredentials } = await import('../src/modules/accounts/account-credentials.js');
-  const { newId } = await import('../src/storage/ids.js');
-  const { startBenchServer } = await import('./bench-server.js');
-  const bench = await startBenchServer();
-  const { server, envId } = bench;
-  const db = server.core.storage.db;
-  const github = await createConnection(db, server.core.vault, envId, { providerKey: 'github', connectionName: 'github', proxyUrl: `http://127.0.0.1:${upstreamPort}/api/v3` });
-  const id = newId('ca');
-  const now = new Date().toISOString();
-  await db.insertInto('connected_accounts').values({
-    id, environment_id: envId, connection_id: github.id, identifier: USER, organization_id: null, user_id: null, status: 'ACTIVE', auth_type: 'OAUTH',
-    credentials_ciphertext: sealAccountCredentials(server.core.vault, envId, id, { kind: 'oauth', token_type: 'Bearer', access_token: 'gho_bench' }),
-    credentials_version: 1, token_expires_at: null, scopes: '[]', account_fields: '{}', api_config: '{}', authorized_user_id: null, authorized_user_email: null,
-    last_used_at: null, created_at: now, updated_at: now,
-  }).execute();
+  const { bench, server } = await startGithubBench(upstreamPort, USER);
   announce({ port: server.port, token: await bench.token() });
   bench.stopOnSigterm();
 }
@@ -241,7 +203,7 @@ if (path.resolve(process.argv[1] ?? '') === SELF) {
   const arg = process.argv[process.argv.indexOf(`--role=${role}`) + 1];
   if (role === 'ct-upstream') {
     process.on('SIGTERM', () => process.exit(0));
-    upstreamRole();
+    githubFakeRole();
   } else if (role === 'ct-latchkey') {
     await latchkeyRole(Number(arg));
   } else {

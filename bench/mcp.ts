@@ -13,8 +13,6 @@
  *   BENCH_TARGETS=mcp BENCH_PROFILE_DIR=/tmp/prof npm run bench:mcp   # CPU profile of Latchkey
  */
 import type { ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type net from 'node:net';
 import os from 'node:os';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
@@ -23,6 +21,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { request } from 'undici';
 import { ExecuteToolRequestSchema, ToolService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tools/tools_pb.js';
 import { announce, cpuMs, roleOf, startRole } from './processes.js';
+import { REPO, githubFakeRole, startGithubBench } from './github-fixture.js';
 import { summariseWrk, type LoadSummary, type WrkRun } from './wrk.js';
 import { ensureH2load, grpcFrame, h2load } from './h2load.js';
 
@@ -30,50 +29,13 @@ const ROLE = roleOf();
 const SLICE = Math.max(1, Math.round(Number(process.env.BENCH_SLICE_SECONDS ?? 2)));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const LOADED = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const REPO = 'octo-org/hello-world';
 const TOOL = 'github_get_repository';
-
-/** GET /api/v3/repos/{owner}/{repo} as GitHub answers it (trimmed), and GET /__count: requests served. */
-function upstreamRole(): void {
-  const body = JSON.stringify({
-    id: 1296269, name: 'hello-world', full_name: REPO, private: false, owner: { login: 'octo-org', id: 1, type: 'Organization' },
-    html_url: `https://github.com/${REPO}`, description: 'This your first repo!', fork: false, default_branch: 'main', visibility: 'public',
-    created_at: '2011-01-26T19:01:12Z', updated_at: '2011-01-26T19:14:43Z', pushed_at: '2011-01-26T19:06:43Z', stargazers_count: 80, forks_count: 9,
-    open_issues_count: 0, topics: ['octocat', 'api'], language: 'TypeScript', has_issues: true, archived: false,
-  });
-  let served = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    if (req.url === '/__count') return void res.end(String(served));
-    served++;
-    if (req.url !== `/api/v3/repos/${REPO}` || !req.headers.authorization) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as net.AddressInfo).port }));
-}
 
 /** Latchkey with a `github` connection aimed at the fake, user_123's account, the connection served over MCP and user_123's MCP token. */
 async function latchkeyRole(upstreamPort: number): Promise<void> {
-  const { createConnection } = await import('../src/modules/connections/connections.js');
-  const { sealAccountCredentials } = await import('../src/modules/accounts/account-credentials.js');
   const { enableConnectionEndpoint } = await import('../src/modules/mcp/endpoints/connection-endpoints.js');
   const { issueMcpToken } = await import('../src/modules/mcp/tokens/mcp-tokens.js');
-  const { newId } = await import('../src/storage/ids.js');
-  const { startBenchServer } = await import('./bench-server.js');
-  const bench = await startBenchServer();
-  const { server, envId } = bench;
-  const db = server.core.storage.db;
-  const github = await createConnection(db, server.core.vault, envId, { providerKey: 'github', connectionName: 'github', proxyUrl: `http://127.0.0.1:${upstreamPort}/api/v3` });
-  const id = newId('ca');
-  const now = new Date().toISOString();
-  await db.insertInto('connected_accounts').values({
-    id, environment_id: envId, connection_id: github.id, identifier: 'user_123', organization_id: null, user_id: null, status: 'ACTIVE', auth_type: 'OAUTH',
-    credentials_ciphertext: sealAccountCredentials(server.core.vault, envId, id, { kind: 'oauth', token_type: 'Bearer', access_token: 'gho_bench' }),
-    credentials_version: 1, token_expires_at: null, scopes: '[]', account_fields: '{}', api_config: '{}', authorized_user_id: null, authorized_user_email: null,
-    last_used_at: null, created_at: now, updated_at: now,
-  }).execute();
+  const { bench, server, envId, db } = await startGithubBench(upstreamPort, 'user_123');
   const endpoint = await enableConnectionEndpoint(db, envId, server.core.config.publicUrl, 'github');
   const mcp = await issueMcpToken(db, envId, server.core.config.publicUrl, { identifier: 'user_123', connection_name: 'github' });
   announce({ port: server.port, token: await bench.token(), mcpToken: mcp.token, mcpUrl: endpoint.mcp_server_url });
@@ -189,6 +151,6 @@ async function bench(): Promise<void> {
 
 if (ROLE !== 'bench' && ROLE !== 'latchkey') process.on('SIGTERM', () => process.exit(0));
 const arg = (i: number) => process.argv[process.argv.indexOf(`--role=${ROLE}`) + 1 + i];
-if (ROLE === 'upstream') upstreamRole();
+if (ROLE === 'upstream') githubFakeRole();
 else if (ROLE === 'latchkey') await latchkeyRole(Number(arg(0)));
 else await bench();

@@ -19,7 +19,6 @@
  *   BENCH_TARGETS=proxy,execute BENCH_SKIP_SCOPED=1 BENCH_PROFILE_DIR=/tmp/prof npm run bench:tools   # CPU profile of Latchkey
  */
 import type { ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import http2 from 'node:http2';
 import type net from 'node:net';
 import os from 'node:os';
@@ -29,6 +28,7 @@ import { connectNodeAdapter, createGrpcTransport } from '@connectrpc/connect-nod
 import { request } from 'undici';
 import { ExecuteToolRequestSchema, ListScopedToolsRequestSchema, ToolService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tools/tools_pb.js';
 import { announce, cpuMs, roleOf, startRole } from './processes.js';
+import { REPO, githubFakeRole, startGithubBench } from './github-fixture.js';
 import { ensureWrk, summariseWrk, wrk, type LoadSummary, type WrkRun } from './wrk.js';
 import { ensureH2load, grpcFrame, h2load } from './h2load.js';
 
@@ -41,38 +41,11 @@ const ACCOUNTS = 10_000;
 /** Each seeded identifier has ACCOUNTS / IDENTIFIERS accounts, on as many consecutive connections. */
 const IDENTIFIERS = 2_500;
 const SCOPED_IDENTIFIER = 'member_42';
-const REPO = 'octo-org/hello-world';
 const GITHUB_HEADERS = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
 const EXECUTE_PATH = '/scalekit.v1.tools.ToolService/ExecuteTool';
 
 // ---------------------------------------------------------------------------------------------
 // The servers.
-
-/** GET /api/v3/repos/{owner}/{repo} as GitHub answers it (trimmed), and GET /__count: requests served. */
-function upstreamRole(): void {
-  const [owner, name] = REPO.split('/');
-  const api = 'https://api.github.com';
-  const body = JSON.stringify({
-    id: 1296269, node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5', name, full_name: REPO, private: false,
-    owner: { login: owner, id: 1, type: 'Organization', url: `${api}/users/${owner}`, html_url: `https://github.com/${owner}` },
-    html_url: `https://github.com/${REPO}`, description: 'This your first repo!', fork: false, url: `${api}/repos/${REPO}`,
-    ...Object.fromEntries(['forks', 'keys', 'collaborators', 'teams', 'hooks', 'issue_events', 'events', 'assignees', 'branches', 'tags', 'blobs', 'git_tags', 'git_refs', 'trees', 'statuses', 'languages', 'stargazers', 'contributors', 'subscribers', 'subscription', 'commits', 'git_commits', 'comments', 'issue_comment', 'contents', 'compare', 'merges', 'archive', 'downloads', 'issues', 'pulls', 'milestones', 'notifications', 'labels', 'releases', 'deployments'].map((k) => [`${k}_url`, `${api}/repos/${REPO}/${k}`])),
-    created_at: '2011-01-26T19:01:12Z', updated_at: '2011-01-26T19:14:43Z', pushed_at: '2011-01-26T19:06:43Z',
-    homepage: 'https://github.com', size: 108, stargazers_count: 80, watchers_count: 80, language: 'TypeScript', has_issues: true,
-    forks_count: 9, archived: false, disabled: false, open_issues_count: 0, topics: ['octocat', 'api'], visibility: 'public', default_branch: 'main',
-  });
-  let served = 0;
-  const server = http.createServer((req, res) => {
-    req.resume();
-    if (req.url === '/__count') return void res.end(String(served));
-    served++;
-    if (req.url !== `/api/v3/repos/${REPO}` || !req.headers.authorization) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as net.AddressInfo).port }));
-}
 
 /**
  * Latchkey with the bench's `github` connection (proxy_url → the fake) and user_123's account, plus
@@ -80,31 +53,10 @@ function upstreamRole(): void {
  * ten EXPIRED), written straight into the database before any load.
  */
 async function latchkeyRole(upstreamPort: number): Promise<void> {
-  const { createConnection } = await import('../src/modules/connections/connections.js');
-  const { sealAccountCredentials } = await import('../src/modules/accounts/account-credentials.js');
   const { BUILTIN_TOOLS } = await import('../src/modules/tools/catalog/index.js');
-  const { newId } = await import('../src/storage/ids.js');
-  const { startBenchServer } = await import('./bench-server.js');
   type AccountRow = import('../src/storage/schema.js').ConnectedAccountRow;
-
-  const bench = await startBenchServer();
-  const { server, envId } = bench;
-  const db = server.core.storage.db;
-  const vault = server.core.vault;
   const seedStarted = performance.now();
-  const now = new Date().toISOString();
-  const account = (connectionId: string, identifier: string, status: string): AccountRow => {
-    const id = newId('ca');
-    return {
-      id, environment_id: envId, connection_id: connectionId, identifier, organization_id: null, user_id: null, status, auth_type: 'OAUTH',
-      credentials_ciphertext: sealAccountCredentials(vault, envId, id, { kind: 'oauth', token_type: 'Bearer', access_token: `gho_${id}` }),
-      credentials_version: 1, token_expires_at: null, scopes: '[]', account_fields: '{}', api_config: '{}', authorized_user_id: null, authorized_user_email: null,
-      last_used_at: null, created_at: now, updated_at: now,
-    };
-  };
-
-  const github = await createConnection(db, vault, envId, { providerKey: 'github', connectionName: 'github', proxyUrl: `http://127.0.0.1:${upstreamPort}/api/v3` });
-  await db.insertInto('connected_accounts').values(account(github.id, 'user_123', 'ACTIVE')).execute();
+  const { bench, server, envId, db, vault, accountRow: account, createConnection } = await startGithubBench(upstreamPort);
 
   const providers = [...new Set(BUILTIN_TOOLS.map((t) => t.definition.provider))];
   const connectionIds: string[] = [];
@@ -306,7 +258,7 @@ async function bench(): Promise<void> {
 
 if (ROLE !== 'bench' && ROLE !== 'latchkey') process.on('SIGTERM', () => process.exit(0));
 const arg = (i: number) => process.argv[process.argv.indexOf(`--role=${ROLE}`) + 1 + i];
-if (ROLE === 'upstream') upstreamRole();
+if (ROLE === 'upstream') githubFakeRole();
 else if (ROLE === 'latchkey') await latchkeyRole(Number(arg(0)));
 else if (ROLE === 'grpc-floor') await grpcFloorRole(arg(0), Number(arg(1)));
 else {

@@ -21,7 +21,7 @@ export async function callGoogle<T = any>(ctx: ToolRunContext, req: ToolRequest,
 /** Encodes one path segment (ids from a model are never trusted to be URL-safe). */
 export const seg = (value: string): string => encodeURIComponent(value);
 
-/** The input of Gmail's whole-list tools (labels, filters), paged by shared/page-locally. */
+/** The input of Gmail's whole-list tools (labels, filters), paged by paging/page-locally. */
 export const localPageInputSchema = {
   type: 'object',
   properties: {

@@ -1,6 +1,6 @@
 import { defineTool } from '../../definition/tool-spec.js';
 import { callGoogle, localPageInputSchema } from './google-api.js';
-import { pageLocally } from '../shared/page-locally.js';
+import { pageLocally } from '../paging/page-locally.js';
 import { GMAIL } from './gmail-message.js';
 
 interface Input { max_results?: number; cursor?: string }

@@ -1,5 +1,5 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { pageLocally } from '../shared/page-locally.js';
+import { pageLocally } from '../paging/page-locally.js';
 import { GRAPH, callGraph, seg, type GraphPage } from '../outlook/graph-api.js';
 import { idProperty } from './teams-message.js';
 

@@ -1,5 +1,5 @@
 import { defineTool } from '../../definition/tool-spec.js';
-import { pageLocally } from '../shared/page-locally.js';
+import { pageLocally } from '../paging/page-locally.js';
 import { GRAPH, callGraph, type GraphPage } from '../outlook/graph-api.js';
 
 interface Input { limit?: number; cursor?: string }
