@@ -60,7 +60,7 @@ ${MCP_USAGE}
   users create --env <name> --org ORG --email ADDRESS [--name N] [--invite]
                                  adds a member (with --invite: PENDING_INVITE and an invitation email)
   emails list [--env E]          latest emails; without SMTP_URL they wait here, links included
-  emails template show|set|reset --name invitation [--env E] [--file template.json]
+  emails template show|set|reset --name invitation|passwordless_{signin,signup}_{otp,link,link_otp} [--env E] [--file template.json]
                                  an environment's email texts: {"subject","text","html"} with {{variables}}
 
 Settings: environment variables, then .env in the directory you run the command in; the
