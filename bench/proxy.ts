@@ -15,11 +15,14 @@
  *   npm run bench:proxy                                   # defaults
  *   BENCH_ROUNDS=10 BENCH_SLICE_SECONDS=2 BENCH_CONCURRENCY=32,64 BENCH_WRK_THREADS=2 npm run bench:proxy
  *   BENCH_TARGETS=bare,latchkey BENCH_PROFILE_DIR=/tmp/prof npm run bench:proxy   # CPU profiles of both proxies
+ *   BENCH_BASELINE_TREE=/tmp/base npm run bench:proxy    # adds `baseline`: the Latchkey of another checkout (A/B of a change)
  */
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Agent, request } from 'undici';
 import { announce, cpuMs, roleOf, startRole } from './processes.js';
 import { ensureWrk, summariseWrk, wrk, type LoadSummary, type WrkRun } from './wrk.js';
@@ -124,8 +127,8 @@ interface Result extends LoadSummary {
   cpuPerReq: number;
 }
 
-const startChild = (role: string, extra: string[] = []) =>
-  startRole(import.meta.url, role, extra, (role === 'latchkey' || role === 'bare') && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []);
+const startChild = (role: string, extra: string[] = [], script = import.meta.url) =>
+  startRole(script, role, extra, (role === 'latchkey' || role === 'bare') && process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []);
 
 /** wrk keeps `concurrency` keep-alive connections busy for `seconds`; the target's CPU is read around it. */
 async function load(bin: string, target: Target, concurrency: number, seconds: number): Promise<Slice> {
@@ -160,6 +163,10 @@ async function bench(): Promise<void> {
     children.push(bare.child);
     const lk = await startChild('latchkey', [String(upstreamPort)]);
     children.push(lk.child);
+    // Another checkout's Latchkey (its own bench script, so its own sources), for an A/B in one run.
+    const baselineTree = process.env.BENCH_BASELINE_TREE;
+    const base = baselineTree ? await startChild('latchkey', [String(upstreamPort)], pathToFileURL(path.resolve(baselineTree, 'bench/proxy.ts')).href) : undefined;
+    if (base) children.push(base.child);
 
     // What the SDK's actions.request() sends; the bare proxy gets the same headers (see the top).
     const callerHeaders = { authorization: `Bearer ${String(lk.info.token)}`, connection_name: 'bench', identifier: 'user_123' };
@@ -167,6 +174,7 @@ async function bench(): Promise<void> {
       { name: 'direct', port: upstreamPort, path: `/base${PATH}`, headers: { authorization: 'Bearer static-upstream-token' }, pid: upstream.child.pid! },
       { name: 'bare', port: Number(bare.info.port), path: PATH, headers: callerHeaders, pid: bare.child.pid! },
       { name: 'latchkey', port: Number(lk.info.port), path: `/proxy${PATH}`, headers: callerHeaders, pid: lk.child.pid! },
+      ...(base ? [{ name: 'baseline', port: Number(base.info.port), path: `/proxy${PATH}`, headers: { ...callerHeaders, authorization: `Bearer ${String(base.info.token)}` }, pid: base.child.pid! }] : []),
     ];
     const only = process.env.BENCH_TARGETS?.split(',');
     if (only) targets.splice(0, targets.length, ...targets.filter((t) => only.includes(t.name)));
@@ -198,20 +206,23 @@ async function bench(): Promise<void> {
         console.log(`${t.name.padEnd(9)} ${String(concurrency).padStart(5)} ${fmt(r.rps, 0)} ${fmt(r.p50)} ${fmt(r.p99)} ${fmt(r.cpuPerReq, 0)}`);
       }
     }
-    if (targets.length < 3) return;
+    const has = (name: string) => targets.some((t) => t.name === name);
     const get = (name: string, c: number) => results.get(`${name}@${c}`)!;
     const ratio = (a: number, b: number) => `${((a / b) * 100).toFixed(1)} %`;
-    console.log('\nratios (targets: latchkey ≥ 95 % of bare\'s req/s and p99 ≤ 1.5× bare\'s, at 16 and 50)');
-    for (const c of CONCURRENCIES.filter((x) => x > 1)) {
-      const lkr = get('latchkey', c);
-      const br = get('bare', c);
-      console.log(
-        `  @${String(c).padEnd(3)} latchkey / bare req/s ${ratio(lkr.rps, br.rps).padStart(7)}   p99 ${(lkr.p99 / br.p99).toFixed(2)}× bare   ` +
-          `added p50 ${(lkr.p50 - br.p50).toFixed(3)} ms   bare / direct req/s ${ratio(br.rps, get('direct', c).rps)}   ` +
-          `CPU/req latchkey ${lkr.cpuPerReq.toFixed(0)} µs vs bare ${br.cpuPerReq.toFixed(0)} µs`,
-      );
+    if (has('bare') && has('latchkey')) {
+      console.log('\nratios (targets: latchkey ≥ 95 % of bare\'s req/s and p99 ≤ 1.5× bare\'s, at 16 and 50)');
+      for (const c of CONCURRENCIES.filter((x) => x > 1)) {
+        const lkr = get('latchkey', c);
+        const br = get('bare', c);
+        console.log(
+          `  @${String(c).padEnd(3)} latchkey / bare req/s ${ratio(lkr.rps, br.rps).padStart(7)}   p99 ${(lkr.p99 / br.p99).toFixed(2)}× bare   ` +
+            `added p50 ${(lkr.p50 - br.p50).toFixed(3)} ms   ${has('direct') ? `bare / direct req/s ${ratio(br.rps, get('direct', c).rps)}   ` : ''}` +
+            `CPU/req latchkey ${lkr.cpuPerReq.toFixed(0)} µs vs bare ${br.cpuPerReq.toFixed(0)} µs` +
+            (has('baseline') ? ` vs baseline ${get('baseline', c).cpuPerReq.toFixed(0)} µs (req/s ${ratio(get('baseline', c).rps, br.rps)} of bare, p99 ${(get('baseline', c).p99 / br.p99).toFixed(2)}×)` : ''),
+        );
+      }
+      if (CONCURRENCIES.includes(1)) console.log(`  @1   latchkey added p50 over bare: ${(get('latchkey', 1).p50 - get('bare', 1).p50).toFixed(3)} ms`);
     }
-    if (CONCURRENCIES.includes(1)) console.log(`  @1   latchkey added p50 over bare: ${(get('latchkey', 1).p50 - get('bare', 1).p50).toFixed(3)} ms`);
     console.log(`  machine load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (on ${os.cpus().length} CPUs; other work skews req/s and latency, CPU µs/req less)`);
   } finally {
     for (const c of children) c.kill('SIGTERM');

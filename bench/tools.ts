@@ -4,13 +4,18 @@
  *   direct   — the fake itself (wrk),
  *   proxy    — Latchkey's `/proxy` on a `github` connection whose proxy_url override aims at the fake (wrk),
  *   execute  — Latchkey's ExecuteTool over gRPC, same connection and account (h2load),
- *   pass     — a trivial gRPC pass-through: connect-node ExecuteTool running the same tool logic over
- *              undici with a fixed token, no auth, lookup, validation or record (h2load): the floor a
- *              gRPC tool call pays, measured with the same generator as `execute`,
- *   noop     — a connect-node ExecuteTool answering a constant (h2load): the generator's and gRPC
- *              stack's own ceiling on this machine,
+ *   pass     — Latchkey's gRPC stack (listener, rpc-node-handler, grpc-unary) with an ExecuteTool that
+ *              runs the same tool logic over undici with a fixed token, no auth, lookup, validation or
+ *              record (h2load): the floor a gRPC tool call pays, with the same generator as `execute`,
+ *   noop     — the same stack answering a constant (h2load): what our gRPC path costs by itself,
+ *   h2raw    — bare node:http2 answering a constant frame (h2load): Node's and the generator's ceiling
+ *              (the connect-node noop used before cost ~5× our stack per call: it was no ceiling),
  * then ListScopedTools (h2load, concurrency 1) on a database seeded with 200 connections and 10k
  * accounts. Every server runs in its own process; the load comes from wrk and h2load (C), not Node.
+ * Generator settings (the same shape as the official SDK's client): h2load opens ONE h2c session
+ * with `concurrency` streams in flight (-c 1 -m N, windows at h2load's 2^30-1 so the client never
+ * stalls the server's answers); wrk opens `concurrency` HTTP/1.1 connections. The server keeps
+ * Node's HTTP/2 settings (no stream limit; request bodies here are far below its 64 KiB window).
  * Targets: execute ≤ 1 ms added p50 over proxy at concurrency 1, ≥ 80 % of proxy's req/s at 16;
  * ListScopedTools p50 ≤ 5 ms.
  *
@@ -24,7 +29,7 @@ import type net from 'node:net';
 import os from 'node:os';
 import { create, toBinary, type JsonObject } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
-import { connectNodeAdapter, createGrpcTransport } from '@connectrpc/connect-node';
+import { createGrpcTransport } from '@connectrpc/connect-node';
 import { request } from 'undici';
 import { ExecuteToolRequestSchema, ListScopedToolsRequestSchema, ToolService } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tools/tools_pb.js';
 import { announce, cpuMs, roleOf, startRole } from './processes.js';
@@ -87,10 +92,36 @@ async function latchkeyRole(upstreamPort: number): Promise<void> {
   bench.stopOnSigterm();
 }
 
-/** connect-node's ExecuteTool on h2c: `noop` answers a constant; `pass` runs the tool on undici against the fake. */
+/**
+ * The gRPC floors, each its own process on h2c: `h2raw` is bare node:http2 answering a constant
+ * frame (what Node's HTTP/2 itself costs); `noop` and `pass` are Latchkey's own gRPC stack (the
+ * listener, rpc-node-handler.ts, grpc-unary.ts) with an ExecuteTool that answers a constant, or runs
+ * the same tool on undici against the fake with a fixed token: no auth, lookup, validation or record.
+ */
 async function grpcFloorRole(mode: string, upstreamPort: number): Promise<void> {
+  const constant = { full_name: REPO, html_url: `https://github.com/${REPO}`, default_branch: 'main' };
+  if (mode === 'h2raw') {
+    const { toBinary: encode, create: make } = await import('@bufbuild/protobuf');
+    const { ExecuteToolResponseSchema } = await import('@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tools/tools_pb.js');
+    const frame = grpcFrame(encode(ExecuteToolResponseSchema, make(ExecuteToolResponseSchema, { data: constant, executionId: 'exe_bench' })));
+    const server = http2.createServer();
+    server.on('connection', (socket: net.Socket) => socket.setNoDelay(true));
+    server.on('stream', (stream) => {
+      stream.resume();
+      stream.once('end', () => {
+        stream.respond({ ':status': 200, 'content-type': 'application/grpc+proto' }, { waitForTrailers: true });
+        stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+        stream.end(frame);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as net.AddressInfo).port }));
+    return;
+  }
   const { getRepository } = await import('../src/modules/tools/catalog/github/get-repository.js');
   const { runToolSpec } = await import('../src/modules/tools/execute/run-tool-spec.js');
+  const { rpcNodeHandler } = await import('../src/transport/rpc/rpc-node-handler.js');
+  const { listen } = await import('../src/server/listener.js');
+  const { createLogger } = await import('../src/logging/logger.js');
   const origin = `http://127.0.0.1:${upstreamPort}`;
   const ctx = {
     async request(req: { method: string; path: string; headers?: Record<string, string> }) {
@@ -99,18 +130,14 @@ async function grpcFloorRole(mode: string, upstreamPort: number): Promise<void> 
       return { status: res.statusCode, headers: {}, body };
     },
   };
-  const constant = { full_name: REPO, html_url: `https://github.com/${REPO}`, default_branch: 'main' };
-  const handler = connectNodeAdapter({
-    routes: (router) =>
-      router.service(ToolService, {
-        async executeTool(req) {
-          const data = mode === 'noop' ? constant : ((await runToolSpec(getRepository, req.params, ctx)) as JsonObject);
-          return { data, executionId: 'exe_bench' };
-        },
-      }),
-  });
-  const server = http2.createServer(handler);
-  server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as net.AddressInfo).port }));
+  const executeTool = async (req: unknown) => {
+    const data = mode === 'noop' ? constant : ((await runToolSpec(getRepository, (req as { params?: JsonObject }).params, ctx)) as JsonObject);
+    return { data, executionId: 'exe_bench' };
+  };
+  const routes = Object.assign((router: import('@connectrpc/connect').ConnectRouter) => void router.service(ToolService, { executeTool }), { unary: () => executeTool });
+  const handler = rpcNodeHandler({ routes, fallback: (_req, res) => void res.writeHead(404).end(), log: createLogger('silent') });
+  const listener = await listen(handler, { host: '127.0.0.1', port: 0, requestTimeoutMs: 30_000 });
+  announce({ port: listener.port });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -149,6 +176,7 @@ async function bench(): Promise<void> {
     const lk = await start('latchkey', [String(upPort)]);
     const noop = await start('grpc-floor', ['noop', String(upPort)]);
     const pass = await start('grpc-floor', ['pass', String(upPort)]);
+    const h2raw = await start('grpc-floor', ['h2raw', String(upPort)]);
     const token = String(lk.info.token);
     const lkUrl = `http://127.0.0.1:${Number(lk.info.port)}`;
     const upstreamCount = async () => Number(await (await request(`http://127.0.0.1:${upPort}/__count`)).body.text());
@@ -162,6 +190,7 @@ async function bench(): Promise<void> {
       { name: 'execute', kind: 'grpc', url: `${lkUrl}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: lk.child.pid!, reachesUpstream: true },
       { name: 'pass', kind: 'grpc', url: `http://127.0.0.1:${Number(pass.info.port)}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: pass.child.pid!, reachesUpstream: true },
       { name: 'noop', kind: 'grpc', url: `http://127.0.0.1:${Number(noop.info.port)}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: noop.child.pid!, reachesUpstream: false },
+      { name: 'h2raw', kind: 'grpc', url: `http://127.0.0.1:${Number(h2raw.info.port)}${EXECUTE_PATH}`, headers: grpcHeaders, body: executeBody, pid: h2raw.child.pid!, reachesUpstream: false },
     ];
     const targets = allTargets.filter((t) => !only || only.includes(t.name));
 
@@ -247,7 +276,7 @@ async function bench(): Promise<void> {
     ratio(['execute', 'proxy'], (r) => `  execute / proxy req/s @${LOADED}:          ${pct(r('execute', LOADED).rps, r('proxy', LOADED).rps)} (target ≥ 80 %)`);
     ratio(['execute', 'pass'], (r) => `  execute / pass req/s @${LOADED} (same generator): ${pct(r('execute', LOADED).rps, r('pass', LOADED).rps)}; added p50 @1 ${(r('execute', 1).p50 - r('pass', 1).p50).toFixed(3)} ms`);
     ratio(['execute', 'proxy'], (r) => `  Latchkey CPU per request @${LOADED}: execute ${r('execute', LOADED).cpuPerReq.toFixed(0)} µs vs proxy ${r('proxy', LOADED).cpuPerReq.toFixed(0)} µs`);
-    ratio(['noop'], (r) => `  gRPC generator + connect-node ceiling: noop ${r('noop', LOADED).rps.toFixed(0)} req/s @${LOADED}, p50 @1 ${r('noop', 1).p50.toFixed(3)} ms`);
+    ratio(['noop', 'h2raw'], (r) => `  gRPC ceilings @${LOADED}: bare node:http2 ${r('h2raw', LOADED).rps.toFixed(0)} req/s (${r('h2raw', LOADED).cpuPerReq.toFixed(0)} µs/req), Latchkey's gRPC stack answering a constant ${r('noop', LOADED).rps.toFixed(0)} req/s (${r('noop', LOADED).cpuPerReq.toFixed(0)} µs/req)`);
     console.log(`\nListScopedTools, concurrency 1, ${CONNECTIONS} connections / ${ACCOUNTS} accounts (target p50 ≤ 5 ms)`);
     for (const [label, items, r] of scopedResults) console.log(`  ${label.padEnd(34)} ${String(items).padStart(4)} tools   p50 ${r.p50.toFixed(2)} ms   p99 ${r.p99.toFixed(2)} ms   ${r.rps.toFixed(0)} req/s`);
     console.log(`  machine load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} (on ${os.cpus().length} CPUs; other work skews req/s and latency, CPU µs/req less)`);

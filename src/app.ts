@@ -10,6 +10,12 @@ import { registerMcpAdminRoutes } from './server/routes/mcp-admin-routes.js';
 import { registerMcpConnectorRoutes } from './server/routes/mcp-connector-routes.js';
 import { createMcpHttpHandler } from './modules/mcp/protocol/mcp-http-handler.js';
 import { mountMcpOAuth } from './server/routes/mcp-oauth-mount.js';
+import { mountAppSignIn } from './server/routes/app-signin-mount.js';
+import { registerClientRedirectUriRoutes } from './server/routes/app-signin-redirect-uri-routes.js';
+import { registerHostedLoginRoutes } from './pages/routes/login-routes.js';
+import { registerSocialLoginRoutes } from './pages/routes/social-login-routes.js';
+import { registerSocialProviderRoutes } from './server/routes/social-provider-routes.js';
+import { listSocialProviders } from './modules/social-login/index.js';
 import { listen, type Listener } from './server/listener.js';
 import { createMetrics } from './server/metrics.js';
 import { bootstrap } from './server/bootstrap.js';
@@ -30,6 +36,8 @@ import { apiTokenService } from './transport/rpc/services/api-token-service.js';
 import { createTxtLookup } from './modules/domains/txt-lookup.js';
 import { userService } from './transport/rpc/services/user-service.js';
 import { passwordlessService } from './transport/rpc/services/passwordless-service.js';
+import { sessionService } from './transport/rpc/services/session-service.js';
+import { createSessions, sessionDefaultsFrom } from './modules/sessions/index.js';
 import { registerPasswordlessSettingsRoutes } from './server/routes/passwordless-settings-routes.js';
 import { organizationPolicyService } from './transport/rpc/services/organization-policy-service.js';
 import { createMailer } from './modules/email/mailer.js';
@@ -80,6 +88,8 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.emailFrom, db: core.storage.db, vault: core.vault, log });
     // One set of ExecuteTool dependencies: the RPC and MCP's tools/call run the same pipeline.
     const toolExecution = { db: core.storage.db, tools, upstream: proxy.service, records: toolRecords.writer, accounts: new ResolvedAccounts(core.storage.db, core.changes), outbound };
+    // End-user sessions of app sign-in: started, checked and ended by the authorization server, read and revoked over SessionService.
+    const sessions = createSessions({ db: core.storage.db, defaults: sessionDefaultsFrom(config) });
     const bindings: ServiceBinding[] = [
       organizationService(core.storage.db),
       roleService(core.storage.db),
@@ -87,9 +97,10 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
       userRoleRpcs(core.storage.db),
       domainService(core.storage.db, createTxtLookup(config.dnsServers)),
       apiTokenService(core.storage.db),
-      organizationPolicyService({ db: core.storage.db, vault: core.vault, publicUrl: config.publicUrl }),
+      organizationPolicyService({ db: core.storage.db, vault: core.vault, publicUrl: config.publicUrl, sessionDefaults: sessionDefaultsFrom(config) }),
       userService({ db: core.storage.db, mailer, publicUrl: config.publicUrl, log }),
       passwordlessService({ db: core.storage.db, mailer }),
+      sessionService(sessions),
       connectionService(core.storage.db, core.vault, config.publicUrl, core.changes),
       connectedAccountService(core.storage.db, core.vault, core.changes),
       authorizationService(core.storage.db, core.vault, config.publicUrl, core.changes),
@@ -102,18 +113,25 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     const dispatcher = new RpcDispatcher(bindings, core.tokens, log);
     // Latchkey as the OAuth authorization server of its MCP endpoints (/mcp/oauth, sign-in pages under /connect/mcp-oauth).
     const mcpOAuth = await mountMcpOAuth(core, { outbound, metrics, report });
+    // Latchkey as the OpenID Provider of the environment's apps (/oauth/authorize, /oauth/token's code and refresh grants, /oidc/logout).
+    const appSignIn = await mountAppSignIn(core, { sessions, metrics, report });
+    const interactions = appSignIn.interactions;
     let draining = false;
     const { app, handler: httpHandler } = await buildHttpApp(core, {
-      dispatcher, report, metrics, draining: () => draining, proxy, tools,
+      dispatcher, report, metrics, draining: () => draining, proxy, tools, providerGrants: appSignIn.grants,
       extraRoutes: (a) => {
-        registerMcpAdminRoutes(a, { db: core.storage.db, tokens: core.tokens, report, tools, publicUrl: config.publicUrl });
+        registerMcpAdminRoutes(a, { db: core.storage.db, tokens: core.tokens, report, tools, publicUrl: config.publicUrl, changes: core.changes });
         mcpOAuth.registerPages(a);
         registerMcpConnectorRoutes(a, { db: core.storage.db, tokens: core.tokens, report, outbound });
         registerPasswordlessSettingsRoutes(a, { db: core.storage.db, tokens: core.tokens, report });
+        registerClientRedirectUriRoutes(a, { db: core.storage.db, tokens: core.tokens, report });
+        registerHostedLoginRoutes(a, { db: core.storage.db, mailer, publicUrl: config.publicUrl, log, report, interactions, listSocialButtons: listSocialProviders });
+        registerSocialLoginRoutes(a, { db: core.storage.db, vault: core.vault, publicUrl: config.publicUrl, outbound, log, report, interactions });
+        registerSocialProviderRoutes(a, { db: core.storage.db, vault: core.vault, tokens: core.tokens, report });
       },
     });
-    const mcp = createMcpHttpHandler({ execution: toolExecution, publicUrl: config.publicUrl, pageSize: config.mcpToolsPageSize, log, report }, { maxRequestBodySize: config.maxBodyBytes });
-    const mcpRoute = createMcpRoute({ db: core.storage.db, publicUrl: config.publicUrl, allowedOrigins: config.mcpAllowedOrigins, mcp, maxBodyBytes: config.maxBodyBytes, metrics, log, report });
+    const mcp = createMcpHttpHandler({ execution: toolExecution, publicUrl: config.publicUrl, pageSize: config.mcpToolsPageSize, changes: core.changes, log, report }, { maxRequestBodySize: config.maxBodyBytes });
+    const mcpRoute = createMcpRoute({ db: core.storage.db, publicUrl: config.publicUrl, allowedOrigins: config.mcpAllowedOrigins, mcp, changes: core.changes, maxBodyBytes: config.maxBodyBytes, metrics, log, report });
     const rpcAndHttp = rpcNodeHandler({
       routes: connectRoutes(dispatcher, report),
       readMaxBytes: config.maxBodyBytes,
@@ -123,7 +141,7 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     });
     // The Tool Proxy's hot path skips the RPC adapter and Fastify's router and hooks (it counts and audits its calls itself).
     // MCP endpoints likewise: the SDK serves the protocol on web-standard requests (src/server/routes/mcp-route.ts).
-    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : isMcpPath(req.url) ? mcpRoute(req, res) : mcpOAuth.isPath(req.url) ? mcpOAuth.handle(req, res) : rpcAndHttp(req, res));
+    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : isMcpPath(req.url) ? mcpRoute(req, res) : mcpOAuth.isPath(req.url) ? mcpOAuth.handle(req, res) : appSignIn.isPath(req.url) ? appSignIn.handle(req, res) : rpcAndHttp(req, res));
     const listener: Listener = await listen(handler, {
       host: config.host,
       port: config.port,

@@ -6,6 +6,8 @@ import { requireServerData } from './cli/require-server-data.js';
 import { createLogger } from './logging/logger.js';
 import { DomainError } from './modules/errors/domain-error.js';
 import { MCP_USAGE, mcpCommand } from './cli/mcp-commands.js';
+import { SOCIAL_PROVIDERS_USAGE } from './cli/social-provider-usage.js';
+import { CLIENT_REDIRECT_URIS_USAGE } from './cli/client-redirect-uri-usage.js';
 
 const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey -- <command>)
 
@@ -55,6 +57,8 @@ const USAGE = `Usage: npx latchkey <command>      (the same as npm run latchkey 
   roles create <name> [--display-name D] [--base ROLE] [--org ORG] [--env E]
   roles set-default <name> [--org ORG] [--env E]   the role new members get
 ${MCP_USAGE}
+${SOCIAL_PROVIDERS_USAGE}
+${CLIENT_REDIRECT_URIS_USAGE}
   users list [--env E] [--org ORG] [--query Q]
   users show|delete <user id> [--env E]       (delete needs --env)
   users create --env <name> --org ORG --email ADDRESS [--name N] [--invite]
@@ -106,6 +110,8 @@ async function main(argv: string[]): Promise<void> {
       operation: { type: 'string', multiple: true },
       prefix: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      kind: { type: 'string' },
+      issuer: { type: 'string' },
     },
   });
   if (values.help || positionals[0] === 'help') {
@@ -121,9 +127,11 @@ async function main(argv: string[]): Promise<void> {
   // Custom tool commands name their tool (and version) as positionals: `tools set-default my_tool 2.0.0`.
   const toolNamed = positionals[0] === 'tools' && ['versions', 'set-default', 'deprecate', 'delete'].includes(positionals[1]);
   const command =
-    positionals[0] === 'providers'
+    positionals[0] === 'clients' && positionals[1] === 'redirect-uris'
+      ? positionals.slice(0, 3).join(' ')
+      : positionals[0] === 'providers'
       ? 'providers'
-      : toolNamed || positionals[0] === 'allowed-hosts' || (positionals[0] === 'connections' && positionals[1] === 'update') || (positionals[0] === 'users' && ['show', 'delete'].includes(positionals[1])) || positionals[0] === 'domains' || positionals[0] === 'roles'
+      : toolNamed || positionals[0] === 'allowed-hosts' || (positionals[0] === 'connections' && positionals[1] === 'update') || (positionals[0] === 'users' && ['show', 'delete'].includes(positionals[1])) || positionals[0] === 'domains' || positionals[0] === 'roles' || positionals[0] === 'social-providers'
         ? positionals.slice(0, 2).join(' ')
         : positionals.join(' ');
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command '${command}'`);
@@ -261,6 +269,18 @@ async function main(argv: string[]): Promise<void> {
     case 'roles create':
     case 'roles set-default':
       return (await import('./cli/role-commands.js')).rolesCommand(config, log, { action: positionals[1], positional: positionals[2], env: values.env ?? 'development', org: values.org, displayName: values['display-name'], base: values.base });
+    case 'social-providers list':
+    case 'social-providers add':
+    case 'social-providers remove':
+      return (await import('./cli/social-provider-commands.js')).socialProvidersCommand(config, log, {
+        action: positionals[1], key: positionals[2], env: values.env, kind: values.kind, clientId: values['client-id'], clientSecret: values['client-secret'],
+        issuer: values.issuer, scopes: values.scopes, displayName: values['display-name'], file: values.file,
+      });
+    case 'clients redirect-uris list':
+    case 'clients redirect-uris add':
+    case 'clients redirect-uris remove':
+      if (positionals.length > (positionals[2] === 'list' ? 4 : 5)) throw new UsageError(`${command} takes the client id${positionals[2] === 'list' ? '' : ' and one URI'}`);
+      return (await import('./cli/client-redirect-uri-commands.js')).clientRedirectUrisCommand(config, log, { action: positionals[2], clientId: positionals[3], uri: positionals[4], kind: values.kind, env: values.env ?? 'development' });
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
@@ -308,6 +328,12 @@ const COMMANDS = [
   'roles list',
   'roles create',
   'roles set-default',
+  'social-providers list',
+  'social-providers add',
+  'social-providers remove',
+  'clients redirect-uris list',
+  'clients redirect-uris add',
+  'clients redirect-uris remove',
 ];
 
 main(process.argv.slice(2)).catch((err: unknown) => {

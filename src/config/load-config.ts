@@ -39,6 +39,11 @@ export interface Config {
   readonly mcpAllowedOrigins: readonly string[];
   /** Tools per MCP tools/list page (MCP_TOOLS_PAGE_SIZE). */
   readonly mcpToolsPageSize: number;
+  /** App sign-in sessions of organizations without a CUSTOM session policy: lifetime, and idle timeout (0: none). */
+  readonly sessionAbsoluteTimeoutMinutes: number;
+  readonly sessionIdleTimeoutMinutes: number;
+  /** App sign-in: a refresh arriving this soon after its token rotated fails without revoking the family (a concurrent duplicate). */
+  readonly refreshReuseGraceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -154,7 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emailFrom,
     mcpAllowedOrigins: mcpOrigins(env.MCP_ALLOWED_ORIGINS, publicUrl, problems),
     mcpToolsPageSize: intVar(env, 'MCP_TOOLS_PAGE_SIZE', 50, 1, 100, problems),
+    sessionAbsoluteTimeoutMinutes: intVar(env, 'SESSION_ABSOLUTE_TIMEOUT_MINUTES', 7 * 1440, 1, 365 * 1440, problems),
+    sessionIdleTimeoutMinutes: intVar(env, 'SESSION_IDLE_TIMEOUT_MINUTES', 0, 0, 365 * 1440, problems),
+    refreshReuseGraceSeconds: intVar(env, 'REFRESH_TOKEN_REUSE_GRACE_SECONDS', 2, 0, 300, problems),
   };
+  if (config.sessionIdleTimeoutMinutes > config.sessionAbsoluteTimeoutMinutes) problems.push('SESSION_IDLE_TIMEOUT_MINUTES must not be longer than SESSION_ABSOLUTE_TIMEOUT_MINUTES');
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
 }

@@ -14,10 +14,11 @@ const tokenFor = (secret: string, bindTo: string) => createHmac('sha256', secret
  * the link or login-link id). A cross-site page can neither read the cookie nor make the browser
  * send it with its POST; and a token for one link does not work for another.
  */
-export function issueCsrfToken(req: FastifyRequest, reply: FastifyReply, bindTo: string, secure: boolean): string {
+export function issueCsrfToken(req: FastifyRequest, reply: FastifyReply, bindTo: string, secure: boolean, cookiePath = '/connect'): string {
   let secret = parseCookies(req.headers.cookie)[COOKIE];
   if (!secret || !SECRET_RE.test(secret)) secret = randomToken(32);
-  reply.header('set-cookie', serializeCookie(COOKIE, secret, { path: '/connect', maxAgeSeconds: 3600, sameSite: 'Strict', secure }));
+  // The pages under another prefix (the app sign-in page, /ui/login) get the cookie on their own path.
+  reply.header('set-cookie', serializeCookie(COOKIE, secret, { path: cookiePath, maxAgeSeconds: 3600, sameSite: 'Strict', secure }));
   return tokenFor(secret, bindTo);
 }
 

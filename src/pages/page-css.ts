@@ -30,5 +30,8 @@ input[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--
 button { width: 100%; padding: .7rem 1rem; font: inherit; font-weight: 600; color: var(--accent-fg); background: var(--accent); border: 0; border-radius: 8px; cursor: pointer; }
 footer { margin-top: 1.5rem; font-size: .8rem; color: var(--muted); }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0,0,0,0); white-space: nowrap; border: 0; }
+a.button, button.secondary { display: block; width: 100%; padding: .65rem 1rem; margin-bottom: .6rem; text-align: center; font: inherit; font-weight: 600; text-decoration: none; color: var(--fg); background: transparent; border: 1px solid var(--line); border-radius: 8px; }
+.or { text-align: center; color: var(--muted); font-size: .9rem; margin: 1rem 0; }
+.choices { list-style: none; padding: 0; margin: 0 0 1rem; }
 .code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8rem; color: var(--muted); }
 `;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lowercase
 
@@ -20,6 +20,20 @@ function encode(bytes: Buffer, length: number): string {
 let lastMs = 0;
 let seq = 0;
 
+/** Random bytes drawn 10 at a time from a refilled pool: one randomBytes call per id cost more than the rest of newId. */
+const pool = Buffer.alloc(4000);
+let poolAt = pool.length;
+const time = Buffer.alloc(8);
+
+function random10(): Buffer {
+  if (poolAt + 10 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += 10;
+  return pool.subarray(poolAt - 10, poolAt);
+}
+
 /**
  * Time-ordered ids (`org_01hx…`): ordering by id is ordering by creation, which makes
  * keyset pagination a plain `id > cursor`. A per-process sequence keeps ids created in
@@ -31,9 +45,11 @@ export function newId(prefix: string): string {
   lastMs = now;
   // 11 base32 characters carry 55 bits: the value (ms × 4096 + sequence, < 2^53 until the year 2248)
   // is shifted left once so its lowest bit, the sequence's parity, is among them (it used to be cut).
-  const time = Buffer.alloc(8);
-  time.writeBigUInt64BE((BigInt(now) * 4096n + BigInt(seq & 4095)) << 1n);
-  return `${prefix}_${encode(time.subarray(1), 11)}${encode(randomBytes(10), 16)}`;
+  // Doubling an integer below 2^53 is exact, and so are its 32-bit halves.
+  const value = (now * 4096 + (seq & 4095)) * 2;
+  time.writeUInt32BE(Math.floor(value / 0x1_0000_0000), 0);
+  time.writeUInt32BE(value % 0x1_0000_0000, 4);
+  return `${prefix}_${encode(time.subarray(1), 11)}${encode(random10(), 16)}`;
 }
 
 /** An unguessable opaque token (links, secrets): 32 random bytes, base64url. */

@@ -5,6 +5,10 @@ import type { RolesDomainsTokensTables } from './schema-roles-domains-tokens.js'
 import type { McpTables } from './schema-mcp.js';
 import type { McpOAuthTables } from './schema-mcp-oauth.js';
 import type { PasswordlessTables } from './schema-passwordless.js';
+import type { SessionTables } from './schema-sessions.js';
+import type { HostedLoginTables } from './schema-hosted-login.js';
+import type { SocialLoginTables } from './schema-social-login.js';
+import type { AppSignInTables } from './schema-app-signin.js';
 
 /**
  * Row shapes as the database stores them. Timestamps are ISO-8601 strings (UTC, fixed width,
@@ -204,7 +208,7 @@ export interface ToolExecutionRow {
   created_at: string;
 }
 
-export interface Tables extends UserTables, RolesDomainsTokensTables, CustomToolTables, McpTables, McpOAuthTables, PasswordlessTables {
+export interface Tables extends UserTables, RolesDomainsTokensTables, CustomToolTables, McpTables, McpOAuthTables, PasswordlessTables, SessionTables, SocialLoginTables, HostedLoginTables, AppSignInTables {
   environments: EnvironmentRow;
   api_clients: ApiClientRow;
   vault_keys: VaultKeyRow;

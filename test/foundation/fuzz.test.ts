@@ -36,6 +36,13 @@ const PLAIN_ROUTES = [
   'GET /invites/accept', 'POST /invites/accept', 'POST /mcp/v3/connections/:name', 'GET /mcp/v3/connections/:name', 'DELETE /mcp/v3/servers/:id',
   'GET /.well-known/oauth-protected-resource/mcp/v3/connections/:name', 'GET /.well-known/oauth-authorization-server/mcp/oauth', 'POST /mcp/oauth/reg',
   'GET /connect/mcp-oauth/interaction/:uid', 'POST /connect/mcp-oauth/interaction/:uid',
+  // App sign-in: authorization server, hosted login, social login, redirect URIs, sessions' pages (issue 15).
+  'GET /oauth/authorize', 'POST /oauth/authorize', 'GET /oidc/logout', 'POST /oidc/logout', 'GET /oidc/logout/auto-submit.js', 'GET /oauth/userinfo',
+  'GET /.well-known/openid-configuration', 'GET /ui/login', 'GET /ui/login/link', 'POST /ui/login/email', 'POST /ui/login/code', 'POST /ui/login/link',
+  'POST /ui/login/resend', 'POST /ui/login/restart', 'POST /ui/login/organization', 'POST /ui/login/cancel', 'GET /ui/login/social/:key/start',
+  'GET /ui/login/social/callback', 'GET /api/v1/agent-auth/social-providers', 'POST /api/v1/agent-auth/social-providers',
+  'GET /api/v1/agent-auth/social-providers/:key', 'PATCH /api/v1/agent-auth/social-providers/:key', 'DELETE /api/v1/agent-auth/social-providers/:key',
+  'GET /api/v1/clients/:client_id/redirect-uris', 'POST /api/v1/clients/:client_id/redirect-uris', 'DELETE /api/v1/clients/:client_id/redirect-uris',
 ];
 const ODD_METHODS = ['OPTIONS', 'HEAD', 'PATCH', 'PUT', 'DELETE', 'GET', 'POST', 'PROPFIND', 'TRACE'];
 const CONTENT_TYPES = [
@@ -117,12 +124,12 @@ function makeCase(r: Rng, token: string): Case {
   if (kind < 85) {
     const [routeMethod, routePath] = r.pick(PLAIN_ROUTES).split(' ');
     const method = r.chance(0.85) ? routeMethod : r.pick(ODD_METHODS);
-    const form = routePath === '/oauth/token' || routePath.startsWith('/connect/');
+    const form = routePath === '/oauth/token' || routePath.startsWith('/connect/') || routePath.startsWith('/ui/');
     const contentType = r.chance(0.8) ? (form ? 'application/x-www-form-urlencoded' : 'application/json') : r.pick(CONTENT_TYPES);
     const body = method === 'GET' || method === 'HEAD' ? undefined : form && r.chance(0.8)
-      ? new URLSearchParams(Array.from({ length: r.int(6) }, () => [r.pick(['grant_type', 'client_id', 'client_secret', 'csrf', 'scope', 'field', junkString(r).slice(0, 20)]), junkString(r)])).toString()
+      ? new URLSearchParams(Array.from({ length: r.int(6) }, () => [r.pick(['grant_type', 'client_id', 'client_secret', 'csrf', 'scope', 'field', 'email', 'code', 'link_token', 'refresh_token', 'redirect_uri', 'code_verifier', junkString(r).slice(0, 20)]), junkString(r)])).toString()
       : jsonBody(r, () => junkJson(r));
-    const query = routePath === '/connect/oauth/callback' ? `?${new URLSearchParams({ state: junkString(r), code: junkString(r), ...(r.chance(0.3) ? { error: junkString(r) } : {}) })}` : junkQuery(r, ['page_size', 'page_token', 'status', 'host', 'connected_account_id']);
+    const query = routePath === '/connect/oauth/callback' ? `?${new URLSearchParams({ state: junkString(r), code: junkString(r), ...(r.chance(0.3) ? { error: junkString(r) } : {}) })}` : junkQuery(r, ['page_size', 'page_token', 'status', 'host', 'connected_account_id', 'interaction', 'client_id', 'redirect_uri', 'response_type', 'state', 'code', 'id_token_hint']);
     return { describe: `${routeMethod} ${routePath}`, kind: 'http', method, path: fillTemplate(r, routePath) + query, headers: { ...auth, ...(body !== undefined && contentType ? { 'content-type': contentType } : {}), ...(r.chance(0.2) ? { cookie: `latchkey_admin_session=${junkString(r).replace(/[^\x21-\x7e]/g, '')}` } : {}) }, body };
   }
   if (kind < 93) {
@@ -173,7 +180,7 @@ function sweepCases(r: Rng, token: string): Case[] {
   const nulJson = { identifier: NUL_STRING, display_name: NUL_STRING, hosts: [NUL_STRING], mode: NUL_STRING, from: NUL_STRING, [NUL_STRING]: 1 };
   const plain = PLAIN_ROUTES.flatMap((route): Case[] => {
     const [method, path] = route.split(' ');
-    const form = path === '/oauth/token' || path.startsWith('/connect/');
+    const form = path === '/oauth/token' || path.startsWith('/connect/') || path.startsWith('/ui/');
     const nulQuery = `?${['page_size', 'page_token', 'status', 'connection_name', 'identifier', 'from', 'state', 'code', 'error'].map((k) => `${k}=${NUL_PARAM}`).join('&')}`;
     const nulBody = form ? `grant_type=client_credentials&client_id=${NUL_PARAM}&client_secret=${NUL_PARAM}&csrf_token=${NUL_PARAM}&field=${NUL_PARAM}` : JSON.stringify(nulJson);
     return [

@@ -70,8 +70,8 @@ for (const dialect of DIALECTS) {
       });
       expect(docs[0].grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
       expect(docs[0].token_endpoint_auth_methods_supported).toContain('none');
-      // App sign-in's well-known path stays free for the later issue.
-      expect((await fetch(`${base}/.well-known/openid-configuration`)).status).toBe(404);
+      // The root well-known path is app sign-in's (issue 15): another issuer, not the MCP one.
+      expect(((await (await fetch(`${base}/.well-known/openid-configuration`)).json()) as { issuer: string }).issuer).toBe(base);
     });
 
     it('registration checks the metadata: a bad redirect_uri is refused, naming the field', async () => {

@@ -3,6 +3,7 @@ import { UrlElicitationRequiredError } from '@modelcontextprotocol/client';
 import { DIALECTS } from '../helpers/test-server.js';
 import { secret } from '../helpers/test-utils.js';
 import { createConnection } from '../../src/modules/connections/connections.js';
+import { forgetEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
 import { startGitHubFake, type GitHubFake } from '../fakes/providers/github.js';
 import { startMcpEnv, type McpEnv } from './mcp-env.js';
 import { mcpClient, type Revision } from './mcp-clients.js';
@@ -114,6 +115,7 @@ for (const dialect of DIALECTS) {
 
     it('an OAuth connection without user verification configured says how to fix it instead of a link', async () => {
       await m.env.db.deleteFrom('environment_settings').where('environment_id', '=', m.env.envId).execute();
+      forgetEnvironmentSettings(m.env.envId); // a write past updateEnvironmentSettings: seen at once, not after the cache's TTL
       try {
         const { token } = await m.issueToken({ identifier: 'nobody', connection_name: 'gmail' }).catch(async () => {
           await m.api('/api/v1/agent-auth/mcp-connections/gmail', { method: 'PUT', body: {} });

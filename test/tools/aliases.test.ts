@@ -10,6 +10,7 @@ import { openStorage, type Storage } from '../../src/storage/database.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import type { Tables } from '../../src/storage/schema.js';
 import { DomainError } from '../../src/modules/errors/domain-error.js';
+import { forgetEnvironmentSettings } from '../../src/modules/environments/environment-settings.js';
 import { createOutboundFetch, type OutboundFetcher } from '../../src/modules/egress/outbound-fetch.js';
 import { runToolSpec } from '../../src/modules/tools/execute/run-tool-spec.js';
 import { outputData } from '../../src/modules/tools/execute/output-data.js';
@@ -268,6 +269,7 @@ for (const dialect of DIALECTS) {
       }
       expect(slack.requests).toHaveLength(0);
       await storage.db.insertInto('environment_settings').values({ environment_id: ENV, settings: JSON.stringify({ proxy_allowed_hosts: ['127.0.0.1'] }), updated_at: NOW }).execute();
+      forgetEnvironmentSettings(ENV); // a write past updateEnvironmentSettings: seen at once, not after the cache's TTL
       try {
         const out = (await req(`${slack.url}/chat.postMessage`)) as any;
         expect(out.status).toBe(200);
@@ -275,6 +277,7 @@ for (const dialect of DIALECTS) {
         expect(slack.last().body).toEqual({ q: 1 });
       } finally {
         await storage.db.deleteFrom('environment_settings').where('environment_id', '=', ENV).execute();
+        forgetEnvironmentSettings(ENV);
       }
     });
 

@@ -105,7 +105,7 @@ for (const dialect of DIALECTS) {
     it('refuses unknown tools, connections of another provider or none, and invalid rules, naming the field and storing nothing', async () => {
       const cases: Array<[string, unknown, number, string]> = [
         ['/gmail_fetch_mail', UNREAD, 404, "tool 'gmail_fetch_mail' was not found in this environment"],
-        ['/Gmail-Fetch', UNREAD, 400, "tool_name 'Gmail-Fetch' is not a tool name (lowercase letters, digits and _, such as gmail_fetch_mails)"],
+        ['/Gmail-Fetch', UNREAD, 400, "tool_name 'Gmail-Fetch' is not a tool name (lowercase letters, digits and _, such as gmail_fetch_mails, or an MCP connector's c-<connection>_<tool>)"],
         [`/${TOOL}?connection_name=outlook`, UNREAD, 404, "connection 'outlook' was not found in this environment"],
         [`/${TOOL}?connection_name=slack`, UNREAD, 400, "connection_name 'slack' is a slack connection; gmail_fetch_mails runs on gmail connections"],
         [`/${TOOL}?connection=gmail`, UNREAD, 400, 'connection is not a recognised query parameter (use connection_name)'],

@@ -56,3 +56,52 @@ export async function runResponsesFunctionCalls(toolkit: Toolkit, output: Respon
     })),
   );
 }
+
+/**
+ * The JSON Schema a non-strict Agents SDK function tool takes (`JsonObjectSchemaNonStrict` of
+ * @openai/agents-core): an object schema with `properties` and `required` present.
+ */
+export interface AgentsToolParameters {
+  type: 'object';
+  properties: Record<string, unknown>;
+  required: string[];
+  additionalProperties: boolean;
+  [key: string]: unknown;
+}
+
+/** What `tool()` of the OpenAI Agents SDK (`@openai/agents`) takes for one function tool. */
+export interface AgentsToolOptions {
+  name: string;
+  description: string;
+  parameters: AgentsToolParameters;
+  strict: false;
+  /** The SDK parses the model's arguments with the schema's parser (JSON) and passes the object. */
+  execute(input: unknown): Promise<string>;
+}
+
+/**
+ * The toolkit as options for the OpenAI Agents SDK: `openAiAgentsToolOptions(toolkit).map((o) => tool(o))`
+ * gives `new Agent({ tools })` its function tools. Non-strict (tool schemas rarely meet strict
+ * mode's rules); the schema is the tool's own, with `properties` / `required` filled in when
+ * absent, as the SDK's type asks. `execute` answers as every adapter does (tool-outcome.ts).
+ */
+export function openAiAgentsToolOptions(toolkit: Toolkit): AgentsToolOptions[] {
+  return toolkit.tools.map((t) => {
+    const schema = t.inputSchema as Record<string, unknown>;
+    const parameters: AgentsToolParameters = {
+      ...schema,
+      type: 'object',
+      properties: (schema.properties as Record<string, unknown> | undefined) ?? {},
+      required: (schema.required as string[] | undefined) ?? [],
+      additionalProperties: schema.additionalProperties === false ? false : true,
+    };
+    return {
+      name: t.name,
+      description: t.description,
+      parameters,
+      strict: false,
+      // A string is the Agents SDK's own way of receiving unparsed arguments (no parser ran): handled as the Responses path does.
+      execute: async (input: unknown) => outcomeText(typeof input === 'string' ? await runArguments(toolkit, t.name, input) : await toolkit.run(t.name, input)),
+    };
+  });
+}

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import type { ChangeFeed } from '../changes/change-feed.js';
-import { getEnvironmentSettings, updateEnvironmentSettings } from '../environments/environment-settings.js';
+import { readEnvironmentSettings, updateEnvironmentSettings } from '../environments/environment-settings.js';
 import { parseAllowedHosts } from './host-list.js';
 
 export { MAX_ALLOWED_HOSTS } from './host-list.js';
@@ -11,7 +11,8 @@ export { MAX_ALLOWED_HOSTS } from './host-list.js';
  * for it (Tool Proxy upstreams; OAuth token, refresh and userinfo endpoints). Empty when unset.
  */
 export async function allowedHostsOf(db: Kysely<Tables>, envId: string): Promise<string[]> {
-  return (await getEnvironmentSettings(db, envId)).proxy_allowed_hosts ?? [];
+  // What is stored now (operators' reads), not the settings cache the egress guard uses.
+  return [...((await readEnvironmentSettings(db, envId)).proxy_allowed_hosts ?? [])];
 }
 
 /**

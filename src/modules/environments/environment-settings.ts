@@ -3,6 +3,10 @@ import type { Tables } from '../../storage/schema.js';
 import { invalidArgument } from '../errors/domain-error.js';
 import { parseAllowedHosts } from '../egress/host-list.js';
 import { validateSandboxLimits, type SandboxLimits } from '../tools/sandbox/sandbox-limits.js';
+import { cachedSettings, forgetEnvironmentSettings } from './environment-settings-cache.js';
+
+/** For a write that bypasses updateEnvironmentSettings (a test editing the table): seen at once, not after the TTL. */
+export { forgetEnvironmentSettings, ENVIRONMENT_SETTINGS_TTL_MS } from './environment-settings-cache.js';
 
 /**
  * Per-environment settings. Absent keys mean "not configured".
@@ -22,9 +26,31 @@ export interface EnvironmentSettings {
   code_tool_limits?: Partial<SandboxLimits>;
 }
 
-export async function getEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<EnvironmentSettings> {
+/**
+ * The environment's settings, read per request by several modules (verification mode, egress
+ * allow-list, sandbox limits): cached, seen at once after a write through this process and within
+ * ENVIRONMENT_SETTINGS_TTL_MS (5 s) after one made elsewhere. Frozen: callers share the object.
+ */
+export function getEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<Readonly<EnvironmentSettings>> {
+  return cachedSettings(db, envId, () => loadEnvironmentSettings(db, envId));
+}
+
+/**
+ * The settings as stored now, refreshing the cache: for reads an operator makes right after a
+ * change from elsewhere (`GET …/allowed-hosts` after `latchkey allowed-hosts set`).
+ */
+export function readEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<Readonly<EnvironmentSettings>> {
+  return cachedSettings(db, envId, () => loadEnvironmentSettings(db, envId), true);
+}
+
+async function loadEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<EnvironmentSettings> {
   const row = await db.selectFrom('environment_settings').select('settings').where('environment_id', '=', envId).executeTakeFirst();
-  return row ? (JSON.parse(row.settings) as EnvironmentSettings) : {};
+  return deepFreeze(row ? (JSON.parse(row.settings) as EnvironmentSettings) : {});
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
 }
 
 export function validateEnvironmentSettings(patch: Record<string, unknown>): EnvironmentSettings {
@@ -44,12 +70,15 @@ export function validateEnvironmentSettings(patch: Record<string, unknown>): Env
 
 /** Merges `patch` into the stored settings (keys present replace, others stay). */
 export async function updateEnvironmentSettings(db: Kysely<Tables>, envId: string, patch: Record<string, unknown>): Promise<EnvironmentSettings> {
-  const next = { ...(await getEnvironmentSettings(db, envId)), ...validateEnvironmentSettings(patch) };
+  // Read from the database, not the cache: a merge over a stale copy would undo another process's write.
+  const next = { ...(await loadEnvironmentSettings(db, envId)), ...validateEnvironmentSettings(patch) };
   const now = new Date().toISOString();
+  forgetEnvironmentSettings(envId);
   await db
     .insertInto('environment_settings')
     .values({ environment_id: envId, settings: JSON.stringify(next), updated_at: now })
     .onConflict((oc) => oc.column('environment_id').doUpdateSet({ settings: JSON.stringify(next), updated_at: now }))
     .execute();
+  forgetEnvironmentSettings(envId);
   return next;
 }

@@ -54,6 +54,18 @@ export class ImportedToolCache {
     return p;
   }
 
+  /** A fresh cached import of the environment that holds `name` (any account), if one does. */
+  anyWith(envId: string, name: string): RegisteredTool | undefined {
+    const prefix = `${envId}\n`;
+    const now = Date.now();
+    for (const [key, e] of this.entries) {
+      if (!key.startsWith(prefix) || e.expiresAt <= now) continue;
+      const tool = e.tools.find((t) => t.name === name);
+      if (tool) return tool;
+    }
+    return undefined;
+  }
+
   priorOf(envId: string, accountId: string): PriorDiscovery | undefined {
     return this.priors.get(`${envId}\n${accountId}`);
   }

@@ -70,18 +70,50 @@ export class McpToolSource implements AccountToolSource {
     return out;
   }
 
-  async find(envId: string, name: string, address: AccountAddress, executionId: string): Promise<RegisteredTool | undefined> {
+  /** The MCP connection a `c-` name belongs to: longest connection name first (importedNameSplits lists them so). */
+  private async connectionOf(envId: string, name: string): Promise<{ id: string; connection_name: string; provider_key: string } | undefined> {
     const splits = importedNameSplits(name);
     if (!splits.length) return undefined;
     const rows = await this.deps.db
       .selectFrom('connections')
-      .select(['connection_name', 'provider_key'])
+      .select(['id', 'connection_name', 'provider_key'])
       .where('environment_id', '=', envId)
       .where('connection_name', 'in', splits.map((s) => s.connectionName))
       .execute();
     const mcp = await mcpProviderKeys(this.deps.db, envId, rows.map((r) => r.provider_key));
-    // Longest connection name first: importedNameSplits lists them so.
-    const connection = splits.map((s) => rows.find((r) => r.connection_name === s.connectionName && mcp.has(r.provider_key))).find(Boolean);
+    return splits.map((s) => rows.find((r) => r.connection_name === s.connectionName && mcp.has(r.provider_key))).find(Boolean);
+  }
+
+  /**
+   * The tool is known when an import holds it: a cached one, else one ACTIVE account's on the
+   * connection (an upstream tools/list). An upstream that fails, or no account yet, leaves it unknown.
+   */
+  async describe(envId: string, name: string): Promise<{ connectionName: string; providerKey: string; tool?: RegisteredTool } | undefined> {
+    const connection = await this.connectionOf(envId, name);
+    if (!connection) return undefined;
+    const found = { connectionName: connection.connection_name, providerKey: connection.provider_key };
+    const cached = this.cache.anyWith(envId, name);
+    if (cached) return { ...found, tool: cached };
+    const row = await this.deps.db
+      .selectFrom('connected_accounts')
+      .select(['id', 'identifier'])
+      .where('environment_id', '=', envId)
+      .where('connection_id', '=', connection.id)
+      .where('status', '=', 'ACTIVE')
+      .orderBy('id')
+      .executeTakeFirst();
+    if (!row) return found;
+    const account: ToolAccount = { accountId: row.id, connectionId: connection.id, connectionName: connection.connection_name, providerKey: connection.provider_key, identifier: row.identifier };
+    try {
+      return { ...found, tool: (await this.toolsOfAccount(envId, account)).find((t) => t.name === name) };
+    } catch (err) {
+      this.deps.log.warn({ connection: account.connectionName, reason: (err as Error)?.name }, 'MCP connector tools could not be imported to describe a tool');
+      return found;
+    }
+  }
+
+  async find(envId: string, name: string, address: AccountAddress, executionId: string): Promise<RegisteredTool | undefined> {
+    const connection = await this.connectionOf(envId, name);
     if (!connection) return undefined;
     const named = address.connectedAccountId ? address : { ...address, connector: address.connector || connection.connection_name };
     const found = await resolveAccount(this.deps.db, envId, { name, provider: connection.provider_key }, named);

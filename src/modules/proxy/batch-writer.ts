@@ -60,14 +60,26 @@ export class BatchWriter<R> {
   }
 }
 
-/** `new Date().toISOString()`, reused while the millisecond lasts (rows arrive several per ms under load). */
+/**
+ * `new Date().toISOString()`, reused while the millisecond lasts (rows arrive several per ms under
+ * load), and within a second built from that second's prefix: toISOString cost µs per call here.
+ */
 export function isoNow(): string {
   const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
+  if (ms === lastMs) return lastIso;
+  const intoSecond = ms - secondStart;
+  if (intoSecond >= 0 && intoSecond < 1000) {
+    lastIso = `${secondPrefix}${intoSecond < 10 ? '00' : intoSecond < 100 ? '0' : ''}${intoSecond}Z`;
+  } else {
     lastIso = new Date(ms).toISOString();
+    secondStart = ms - (ms % 1000);
+    // `YYYY-MM-DDTHH:MM:SS.` (the ISO form is fixed-width for years 0000–9999).
+    secondPrefix = lastIso.slice(0, 20);
   }
+  lastMs = ms;
   return lastIso;
 }
 let lastMs = 0;
 let lastIso = '';
+let secondStart = -Infinity;
+let secondPrefix = '';

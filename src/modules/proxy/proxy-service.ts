@@ -50,6 +50,16 @@ const NO_BODY = { body: undefined, replayable: true } as const;
 /** How much later than an in-process call's deadline undici's own timeouts fire (undici's timers are coarse). */
 const TIMER_BACKSTOP_MS = 250;
 
+/** The target of a call, resolved, with the account's usable credentials. */
+interface Begun {
+  callerTarget: CallerTarget;
+  target: ProxyTarget;
+  usable: UsableCredentials;
+}
+
+/** A 401 streams through to the caller like any answer. */
+const STREAM_401 = { keep401: false } as const;
+
 interface Prepared {
   target: ProxyTarget;
   base: UpstreamBase;
@@ -91,23 +101,30 @@ export class ProxyService {
    * so the caller can answer with its own error.
    */
   async forward(call: ProxyCall, sink: ResponseSink): Promise<number> {
-    const { callerTarget, target, usable } = await this.begin(call.envId, call.connectionName, call.identifier, call.method, call.rawTarget, call.trace);
+    const begun = this.begin(call.envId, call.connectionName, call.identifier, call.method, call.rawTarget, call.trace);
+    const { callerTarget, target, usable } = begun instanceof Promise ? await begun : begun;
     const oauth = target.pattern.type === 'OAUTH';
     const { body, replayable } = call.body ? await this.requestBody(call, oauth, target.timeoutMs) : NO_BODY;
     // A kept 401 went nowhere, so it can be retried; the retry's own 401 is held (not streamed) until
     // the account is marked EXPIRED, so a caller that checks the account after seeing it finds it so.
     const keep401 = oauth && replayable;
-    const held: Held401 = { chunks: [], bytes: 0 };
-    const status = await this.sendRefreshingOn401(
-      call.envId,
-      target,
-      usable,
-      (prep, retry) => this.send(call, callerTarget, prep, body, sink, { keep401, held: retry ? held : undefined }),
-      (s) => s === UNAUTHORIZED_KEPT,
-    );
-    if (status === UNAUTHORIZED_KEPT) {
-      sendHeld401(sink, held);
-      return 401;
+    let status: number;
+    if (!keep401) {
+      // Nothing to retry (not OAuth, or a body that cannot be sent again): one exchange.
+      status = await this.send(call, callerTarget, this.prepare(target, usable), body, sink, STREAM_401);
+    } else {
+      let held: Held401 | undefined;
+      status = await this.sendRefreshingOn401(
+        call.envId,
+        target,
+        usable,
+        (prep, retry) => this.send(call, callerTarget, prep, body, sink, { keep401, held: retry ? (held = { chunks: [], bytes: 0 }) : undefined }),
+        (s) => s === UNAUTHORIZED_KEPT,
+      );
+      if (status === UNAUTHORIZED_KEPT) {
+        sendHeld401(sink, held!);
+        return 401;
+      }
     }
     if (status === 401 && oauth) {
       // Streamed through (a body that could not be replayed): refresh in the background, so the caller's own retry succeeds.
@@ -151,20 +168,27 @@ export class ProxyService {
     return this.sendRefreshingOn401(call.envId, target, usable, once, (a) => oauth && a.status === 401);
   }
 
-  /** What both entry points do first: refuse echoing methods, check the path, resolve the target and its credentials. */
-  private async begin(envId: string, connectionName: string, identifier: string, method: string, rawTarget: string, trace?: ProxyCall['trace']) {
+  /**
+   * What both entry points do first: refuse echoing methods, check the path, resolve the target and
+   * its credentials; synchronously when both are cached (the hot path skips a promise then).
+   */
+  private begin(envId: string, connectionName: string, identifier: string, method: string, rawTarget: string, trace?: ProxyCall['trace']): Begun | Promise<Begun> {
     if (METHODS_REFUSED.has(method.toUpperCase())) {
       throw new ProxyError('unimplemented', `method ${method} is not proxied (it would echo the injected credential)`, 'PROXY_METHOD_NOT_ALLOWED', 405);
     }
     const callerTarget = checkCallerTarget(rawTarget);
     const resolved = this.resolver.resolve(envId, connectionName, identifier);
-    const target = resolved instanceof Promise ? await resolved : resolved;
+    return resolved instanceof Promise ? resolved.then((target) => this.withCredentials(envId, callerTarget, target, trace)) : this.withCredentials(envId, callerTarget, resolved, trace);
+  }
+
+  private withCredentials(envId: string, callerTarget: CallerTarget, target: ProxyTarget, trace: ProxyCall['trace'] | undefined): Begun | Promise<Begun> {
     if (trace) {
       trace.connectionId = target.connectionId;
       trace.accountId = target.accountId;
     }
-    const usable = this.opts.credentials.cachedUsable?.(envId, target.accountId) ?? (await this.opts.credentials.getUsable(envId, target.accountId));
-    return { callerTarget, target, usable };
+    const cached = this.opts.credentials.cachedUsable?.(envId, target.accountId);
+    if (cached) return { callerTarget, target, usable: cached };
+    return this.opts.credentials.getUsable(envId, target.accountId).then((usable) => ({ callerTarget, target, usable }));
   }
 
   /** `send` once; after an OAuth 401 (`unauthorized`), one refresh and one more `send`, and a second 401 marks the account EXPIRED. */
@@ -237,7 +261,7 @@ export class ProxyService {
       headersTimeout: prep.target.timeoutMs,
       bodyTimeout: prep.target.timeoutMs,
     };
-    const relay = { ...keep, secrets: prep.credential.secrets };
+    const relay = { keep401: keep.keep401, held: keep.held, secrets: prep.credential.secrets };
     try {
       return await relayExchange(prep.dispatcher, options, sink, call.signal, relay);
     } catch (err) {

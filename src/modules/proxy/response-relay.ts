@@ -58,48 +58,64 @@ export function relayExchange(
   opts: { keep401: boolean; secrets: readonly string[]; held?: Held401 },
 ): Promise<number> {
   return new Promise((resolve, reject) => {
-    let started = false;
-    let keeping = false;
-    let controller: Dispatcher.DispatchController | undefined;
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (signal.aborted) c.abort(new Error('the caller closed the connection'));
-      },
-      onResponseStart(_c, status, headers: IncomingHttpHeaders) {
-        started = true;
-        if (status === 401 && opts.keep401) {
-          keeping = true;
-          if (opts.held) opts.held.headers = downstreamResponseHeaders(headers, opts.secrets);
-          return;
-        }
-        sink.writeHead(status, downstreamResponseHeaders(headers, opts.secrets));
-        resolve(status);
-      },
-      onResponseData(c, chunk) {
-        if (keeping) {
-          const held = opts.held;
-          if (held && held.bytes + chunk.length <= HELD_MAX_BYTES) {
-            held.chunks.push(chunk);
-            held.bytes += chunk.length;
-          }
-          return;
-        }
-        if (sink.write(chunk)) return;
-        c.pause();
-        sink.once('drain', () => c.resume());
-      },
-      onResponseEnd() {
-        if (keeping) resolve(UNAUTHORIZED_KEPT);
-        else sink.end();
-      },
-      onResponseError(_c, err) {
-        // Mid-body: the caller sees the connection drop (the status line is already out).
-        if (started && !keeping) sink.destroy(err);
-        else reject(err);
-      },
-    };
-    signal.once('abort', () => controller?.abort(new Error('the caller closed the connection')));
-    dispatcher.dispatch(options, handler);
+    const relay = new Relay(sink, signal, opts, resolve, reject);
+    signal.once('abort', () => relay.controller?.abort(new Error('the caller closed the connection')));
+    dispatcher.dispatch(options, relay);
   });
+}
+
+/** The dispatch handler of one exchange: a class, so a call allocates one object rather than a closure per callback. */
+class Relay implements Dispatcher.DispatchHandler {
+  controller: Dispatcher.DispatchController | undefined;
+  private started = false;
+  private keeping = false;
+
+  constructor(
+    private readonly sink: ResponseSink,
+    private readonly signal: CallerSignal,
+    private readonly opts: { keep401: boolean; secrets: readonly string[]; held?: Held401 },
+    private readonly resolve: (status: number) => void,
+    private readonly reject: (err: Error) => void,
+  ) {}
+
+  onRequestStart(c: Dispatcher.DispatchController): void {
+    this.controller = c;
+    if (this.signal.aborted) c.abort(new Error('the caller closed the connection'));
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+    this.started = true;
+    if (status === 401 && this.opts.keep401) {
+      this.keeping = true;
+      if (this.opts.held) this.opts.held.headers = downstreamResponseHeaders(headers, this.opts.secrets);
+      return;
+    }
+    this.sink.writeHead(status, downstreamResponseHeaders(headers, this.opts.secrets));
+    this.resolve(status);
+  }
+
+  onResponseData(c: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.keeping) {
+      const held = this.opts.held;
+      if (held && held.bytes + chunk.length <= HELD_MAX_BYTES) {
+        held.chunks.push(chunk);
+        held.bytes += chunk.length;
+      }
+      return;
+    }
+    if (this.sink.write(chunk)) return;
+    c.pause();
+    this.sink.once('drain', () => c.resume());
+  }
+
+  onResponseEnd(): void {
+    if (this.keeping) this.resolve(UNAUTHORIZED_KEPT);
+    else this.sink.end();
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    // Mid-body: the caller sees the connection drop (the status line is already out).
+    if (this.started && !this.keeping) this.sink.destroy(err);
+    else this.reject(err);
+  }
 }

@@ -50,4 +50,9 @@ export interface SignInInteraction {
   environmentId: string;
   clientId: string;
   params: SignInRequestParams;
+  /**
+   * The app's redirect_uri for this request (added by B, optional so it stays compatible): a login
+   * page's form ends in a redirect there, and CSP form-action covers redirects, so the page lists its origin.
+   */
+  redirectUri?: string;
 }

@@ -41,7 +41,7 @@ export const CSRF_FAILED = () =>
 const DOMAIN_STATUS: Record<string, number> = { not_found: 404, failed_precondition: 409, invalid_argument: 400, permission_denied: 403 };
 
 /** Every failure becomes a page: flow errors as written, domain errors with their message, the rest as 500 with a reference. */
-export function sendError(deps: PagesDeps, reply: FastifyReply, err: unknown): FastifyReply {
+export function sendError(deps: Pick<PagesDeps, 'log' | 'report'>, reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof FlowError) {
     deps.log.info({ event: 'authorization.page_error', error: err.error, status: err.status }, err.title);
     return sendPage(reply, err.status, err.title, errorBody(err.detail, undefined, err.command));
@@ -59,7 +59,7 @@ export function sendError(deps: PagesDeps, reply: FastifyReply, err: unknown): F
   );
 }
 
-export function pageHandler(deps: PagesDeps, fn: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) {
+export function pageHandler(deps: Pick<PagesDeps, 'log' | 'report'>, fn: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     try {
       // Link tokens, callback parameters and form fields all reach queries; PostgreSQL refuses NUL.

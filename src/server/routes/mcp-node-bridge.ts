@@ -43,17 +43,25 @@ export function toWebRequest(req: IncomingMessage, res: ServerResponse, baseUrl:
   return new Request(new URL(req.url ?? '/', baseUrl), { method, headers, body: stream, signal: controller.signal, ...(body === undefined ? { duplex: 'half' } : {}) } as RequestInit);
 }
 
-/** Writes a web Response to the Node response, streaming its body (SSE frames are flushed as they come). */
+/** Writes a web Response to the Node response: a JSON body at once, an SSE body streamed (frames are flushed as they come). */
 export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
-  res.writeHead(response.status, headers);
   if (!response.body) {
+    res.writeHead(response.status, headers);
     res.end();
     return;
   }
+  // A JSON answer (the stateless revision's usual one) is whole already: one write, with its length.
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    const whole = Buffer.from(await response.arrayBuffer());
+    res.writeHead(response.status, { ...headers, 'content-length': String(whole.length) });
+    res.end(whole);
+    return;
+  }
+  res.writeHead(response.status, headers);
   const reader = response.body.getReader();
   const stop = () => void reader.cancel().catch(() => undefined);
   res.once('close', stop);

@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Metrics } from '../metrics.js';
+import type { ChangeFeed } from '../../modules/changes/change-feed.js';
 import { authenticateMcpCaller } from '../../modules/mcp/auth/authenticate-mcp-caller.js';
+import { McpCallerCache } from '../../modules/mcp/auth/caller-cache.js';
 import { McpAuthError, McpEndpointNotFound } from '../../modules/mcp/auth/mcp-auth-error.js';
 import { endpointOfPath, resourceMetadataUrl, MCP_BASE_PATH, PROTECTED_RESOURCE_PREFIX } from '../../modules/mcp/endpoints/mcp-endpoint.js';
 import { protectedResourceMetadata } from '../../modules/mcp/endpoints/protected-resource-metadata.js';
@@ -23,6 +25,8 @@ export interface McpRouteDeps {
   /** Browser origins allowed to call MCP endpoints (MCP_ALLOWED_ORIGINS); requests without Origin are not browsers and pass. */
   allowedOrigins: readonly string[];
   mcp: McpHttpHandler;
+  /** What this process changes (a token revoked, an endpoint removed): verified callers are forgotten at once. */
+  changes?: ChangeFeed;
   /** Largest request body read (MAX_BODY_BYTES; 413 beyond). */
   maxBodyBytes: number;
   metrics: Metrics;
@@ -60,6 +64,7 @@ function metadataResponse(publicUrl: string, method: string, rest: string): Resp
  */
 export function createMcpRoute(deps: McpRouteDeps) {
   const series = deps.metrics.requests.route('http', `${MCP_BASE_PATH}/*`);
+  const callers = new McpCallerCache(deps.changes);
 
   async function answer(req: IncomingMessage, res: ServerResponse, path: string): Promise<Response | undefined> {
     const method = req.method ?? 'GET';
@@ -70,7 +75,7 @@ export function createMcpRoute(deps: McpRouteDeps) {
     const metadata = resourceMetadataUrl(deps.publicUrl, endpoint);
     let caller;
     try {
-      caller = await authenticateMcpCaller(deps.db, req.headers.authorization, endpoint);
+      caller = await authenticateMcpCaller(deps.db, req.headers.authorization, endpoint, { cache: callers });
     } catch (err) {
       if (err instanceof McpAuthError) return bearerAuthChallengeResponse(new OAuthError(OAuthErrorCode.InvalidToken, err.description), { resourceMetadataUrl: metadata });
       if (err instanceof McpEndpointNotFound) return json(404, { error: 'not_found', error_description: err.message });

@@ -1,5 +1,4 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { EventEmitter } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../core.js';
 import type { Metrics } from '../metrics.js';
@@ -11,7 +10,7 @@ import { ProxyAuditWriter } from '../../modules/proxy/proxy-audit.js';
 import { scheduleAuditRetention } from '../../modules/proxy/audit-retention.js';
 import { ProxyError } from '../../modules/proxy/proxy-errors.js';
 import { ProxyService, type ProxyCredentials } from '../../modules/proxy/proxy-service.js';
-import type { ResponseSink } from '../../modules/proxy/response-relay.js';
+import type { CallerSignal, ResponseSink } from '../../modules/proxy/response-relay.js';
 import { toHttpError } from '../../transport/errors/to-http-error.js';
 import type { ErrorReporter } from '../../transport/errors/to-connect-error.js';
 
@@ -48,16 +47,23 @@ export const isProxyPath = (url: string | undefined): boolean =>
   url !== undefined && url.startsWith(PREFIX) && (url.length === PREFIX.length || url[PREFIX.length] === '/' || url[PREFIX.length] === '?');
 
 /**
- * Emits `abort` when the caller goes away, which stops the upstream exchange: cheaper per call
- * than an AbortController, whose EventTarget machinery showed in profiles of the hot path.
+ * Tells the exchange when the caller goes away, which stops it: a listener list of its own, cheaper
+ * per call than an AbortController or an EventEmitter (both showed in profiles of the hot path).
  */
-class CallerGone extends EventEmitter {
+class CallerGone implements CallerSignal {
   aborted = false;
+  private listeners: Array<() => void> | undefined;
+
+  once(_event: 'abort', listener: () => void): void {
+    (this.listeners ??= []).push(listener);
+  }
 
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
-    this.emit('abort');
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
   }
 }
 
@@ -119,7 +125,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps): ProxyHandler {
     const gone = new CallerGone();
     let envId: string | undefined;
     let errorCode: string | null = null;
-    res.once('close', () => {
+    // `close` comes once per response: `on` spares the wrapper `once` allocates.
+    res.on('close', () => {
       if (!res.writableFinished) gone.abort();
       const status = res.headersSent ? res.statusCode : CLIENT_CLOSED;
       const ms = performance.now() - started;

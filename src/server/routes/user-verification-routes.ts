@@ -4,7 +4,8 @@ import type { Tables } from '../../storage/schema.js';
 import type { AccessTokens } from '../../modules/tokens/access-tokens.js';
 import type { ErrorReporter } from '../../transport/errors/to-connect-error.js';
 import { invalidArgument } from '../../modules/errors/domain-error.js';
-import { setVerificationMode, verificationModeOf } from '../../modules/authorization/verification-mode.js';
+import { setVerificationMode } from '../../modules/authorization/verification-mode.js';
+import { readEnvironmentSettings } from '../../modules/environments/environment-settings.js';
 import { authenticatedRoute } from './authenticated-route.js';
 
 /**
@@ -17,7 +18,8 @@ export function registerUserVerificationRoutes(app: FastifyInstance, deps: { db:
   const route = (h: Parameters<typeof authenticatedRoute>[2]) => authenticatedRoute(deps.tokens, deps.report, h);
   const PATH = '/api/v1/agent-auth/user-verification';
 
-  app.get(PATH, route(async (_req, p) => ({ body: { mode: (await verificationModeOf(deps.db, p.environmentId)) ?? null } })));
+  // Read now, not from the settings cache: an operator checks right after `latchkey verification set`.
+  app.get(PATH, route(async (_req, p) => ({ body: { mode: (await readEnvironmentSettings(deps.db, p.environmentId)).user_verification ?? null } })));
 
   app.put(PATH, route(async (req, p) => {
     const body = req.body;

@@ -14,8 +14,16 @@ import * as m0012 from './0012-users.js';
 import * as m0013 from './0013-roles-domains-tokens.js';
 import * as m0015 from './0015-mcp-oauth.js';
 import * as m0016 from './0016-passwordless.js';
+import * as m0017 from './0017-user-sessions.js';
+import * as m0018 from './0018-social-login.js';
+import * as m0019 from './0019-hosted-login.js';
+import * as m0020 from './0020-app-signin.js';
 
-/** Migrations live in code (not scanned from disk) so `tsx` and the compiled build see the same list. */
+/**
+ * Append only: a new migration's number must be above every existing one. Kysely refuses to apply a
+ * migration that sorts before one a database has already run (0014 is unused for that reason).
+ * They live in code (not scanned from disk) so `tsx` and the compiled build see the same list.
+ */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-providers-connections': m0002,
@@ -32,6 +40,10 @@ const migrations: Record<string, Migration> = {
   '0013-roles-domains-tokens': m0013,
   '0015-mcp-oauth': m0015,
   '0016-passwordless': m0016,
+  '0017-user-sessions': m0017,
+  '0018-social-login': m0018,
+  '0019-hosted-login': m0019,
+  '0020-app-signin': m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethodUnary } from '@bufbuild/protobuf';
 import { Code, ConnectError, type ContextValues } from '@connectrpc/connect';
 import { parseTimeout, setTrailerStatus } from '@connectrpc/connect/protocol-grpc';
+import { responseEncoderOf } from './response-encoders.js';
 
 /** What an RPC implementation reads of its call; connect-es's HandlerContext fits it too. */
 export interface UnaryCallContext {
@@ -129,11 +130,15 @@ export async function serveGrpcUnary(
       signal: controller.signal,
     };
     const output = await impl(message, ctx);
-    const bytes = toBinary(method.output, isMessage(output, method.output) ? output : create(method.output, output as never));
-    frame = Buffer.allocUnsafe(5 + bytes.length);
+    const direct = responseEncoderOf(method.output)?.(output, 5);
+    if (direct) frame = direct;
+    else {
+      const bytes = toBinary(method.output, isMessage(output, method.output) ? output : create(method.output, output as never));
+      frame = Buffer.allocUnsafe(5 + bytes.length);
+      frame.set(bytes, 5);
+    }
     frame[0] = 0;
-    frame.writeUInt32BE(bytes.length, 1);
-    frame.set(bytes, 5);
+    frame.writeUInt32BE(frame.length - 5, 1);
   } catch (e) {
     clearTimeout(timer);
     const err = e instanceof ConnectError ? e : new ConnectError('internal error', Code.Internal, undefined, undefined, e);

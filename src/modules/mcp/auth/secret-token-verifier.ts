@@ -12,6 +12,8 @@ const invalid = (why: string) => new McpAuthError('invalid_token', why);
 /** Part (b): the per-user secret tokens issued through POST /api/v1/agent-auth/mcp-tokens. */
 export const secretTokenVerifier: McpTokenVerifier = {
   accepts: looksLikeMcpToken,
+  // Revoked through the API, which publishes the change (mcp-admin-routes.ts); the CLI and other replicas within the TTL.
+  cacheable: true,
   async verify(db: Kysely<Tables>, token: string, ref: McpEndpointRef, now: Date): Promise<McpCaller> {
     const row = await db.selectFrom('mcp_tokens').selectAll().where('secret_hash', '=', hashMcpToken(token)).executeTakeFirst();
     if (!row) throw invalid('the token is not known to this server');

@@ -4,6 +4,7 @@ import { authInfoOf } from './caller-context.js';
 import { LegacySessions } from './legacy-sessions.js';
 import type { McpProtocolDeps } from './mcp-protocol-deps.js';
 import { buildMcpProtocolServer } from './mcp-protocol-server.js';
+import { EndpointToolCache } from '../tools/endpoint-tool-cache.js';
 
 const MODERN_REVISION = '2026-07-28';
 
@@ -22,8 +23,10 @@ export interface McpHttpHandler {
  */
 export function createMcpHttpHandler(deps: McpProtocolDeps, opts: { maxRequestBodySize: number }): McpHttpHandler {
   const onerror = (err: Error) => deps.log.debug({ err: { message: err.message } }, 'mcp request refused');
-  const modern = createMcpHandler(() => buildMcpProtocolServer(deps, 'modern'), { legacy: 'reject', onerror, maxRequestBodySize: opts.maxRequestBodySize });
-  const legacy = new LegacySessions(() => buildMcpProtocolServer(deps, 'legacy'), { maxRequestBodySize: opts.maxRequestBodySize, onerror });
+  // One cache for both eras: the server instances come and go per request, the endpoints' tools stay a few seconds.
+  const offered = new EndpointToolCache(deps.execution.db, deps.execution.tools, deps.changes);
+  const modern = createMcpHandler(() => buildMcpProtocolServer(deps, 'modern', offered), { legacy: 'reject', onerror, maxRequestBodySize: opts.maxRequestBodySize });
+  const legacy = new LegacySessions(() => buildMcpProtocolServer(deps, 'legacy', offered), { maxRequestBodySize: opts.maxRequestBodySize, onerror });
   return {
     async handle(request, caller, parsedBody) {
       // The composition's own duty (createMcpHandler docs): the entry and isLegacyRequest do not check the media type.

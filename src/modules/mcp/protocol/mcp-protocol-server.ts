@@ -2,6 +2,7 @@ import { ProtocolError, ProtocolErrorCode, Server, type ServerContext } from '@m
 import { DomainError } from '../../errors/domain-error.js';
 import { callEndpointTool, UnknownMcpTool } from '../tools/call-endpoint-tool.js';
 import { listEndpointTools } from '../tools/list-endpoint-tools.js';
+import type { EndpointToolCache } from '../tools/endpoint-tool-cache.js';
 import { AUTHORIZE_INPUT, answerAuthorization } from './answer-authorization.js';
 import { callerOf } from './caller-context.js';
 import { elicitationTier } from './elicitation-tier.js';
@@ -19,10 +20,10 @@ function internal(deps: McpProtocolDeps, err: unknown): never {
 
 /**
  * One MCP server instance (the official SDK's low-level Server, raw JSON Schemas from our tool
- * definitions): tools/list and tools/call over the caller's endpoint. `era` is the protocol era
- * it serves: a 2026-07-28 request, or a 2025 session.
+ * definitions): tools/list and tools/call over the caller's endpoint (its tools from `offered`).
+ * `era` is the protocol era it serves: a 2026-07-28 request, or a 2025 session.
  */
-export function buildMcpProtocolServer(deps: McpProtocolDeps, era: 'legacy' | 'modern'): Server {
+export function buildMcpProtocolServer(deps: McpProtocolDeps, era: 'legacy' | 'modern', offered: EndpointToolCache): Server {
   const server = new Server(SERVER_INFO, {
     capabilities: { tools: {} },
     instructions: INSTRUCTIONS,
@@ -32,7 +33,8 @@ export function buildMcpProtocolServer(deps: McpProtocolDeps, era: 'legacy' | 'm
 
   server.setRequestHandler('tools/list', async (request, ctx) => {
     try {
-      return await listEndpointTools(deps.execution.db, deps.execution.tools, callerOf(ctx), { cursor: request.params?.cursor, pageSize: deps.pageSize });
+      const caller = callerOf(ctx);
+      return await listEndpointTools(deps.execution.db, await offered.of(caller), caller, { cursor: request.params?.cursor, pageSize: deps.pageSize });
     } catch (err) {
       if (err instanceof DomainError && err.code === 'invalid_argument') throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'cursor is not one this server returned; start again without a cursor');
       internal(deps, err);
@@ -44,6 +46,7 @@ export function buildMcpProtocolServer(deps: McpProtocolDeps, era: 'legacy' | 'm
     try {
       const outcome = await callEndpointTool(
         deps.execution,
+        await offered.of(caller),
         caller,
         { name: request.params.name, arguments: request.params.arguments as Record<string, unknown> | undefined, signal: ctx.mcpReq.signal },
         deps.log,

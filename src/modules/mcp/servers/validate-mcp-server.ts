@@ -4,6 +4,8 @@ import { invalidFields, type FieldViolation } from '../../errors/domain-error.js
 import { validateUserVerifyUrl } from '../../authorization/user-verify-url.js';
 import { DomainError } from '../../errors/domain-error.js';
 import type { ToolRegistry } from '../../tools/registry/tool-registry.js';
+import { accountToolsOf } from '../../tools/registry/account-tool-source.js';
+import { environmentToolRegistry } from '../../tools/registry/environment-registry.js';
 
 /** What a client sends to create an MCP server (snake_case, as the REST body). */
 export interface McpServerInput {
@@ -81,11 +83,18 @@ export async function validateMcpServer(db: Kysely<Tables>, registry: ToolRegist
       else v.push({ field: `connection_names[${i}]`, description: `names no connection in this environment ('${n.slice(0, 64)}')` });
     });
   }
-  toolNames.forEach((n, i) => {
-    const tool = registry.byName(n);
-    if (!tool) v.push({ field: `tool_names[${i}]`, description: `names no tool ('${n.slice(0, 128)}'); tools.listTools lists them` });
-    else if (providers.size && !providers.has(tool.provider)) v.push({ field: `tool_names[${i}]`, description: `'${n}' is a ${tool.provider} tool, but no listed connection is a ${tool.provider} connection` });
-  });
+  // Custom tools join the catalog per environment; an MCP connector's `c-` tools are named by their connection.
+  const tools = await environmentToolRegistry(db, registry, envId);
+  const source = accountToolsOf(registry);
+  for (const [i, n] of toolNames.entries()) {
+    const field = `tool_names[${i}]`;
+    const tool = tools.byName(n);
+    const imported = !tool && source?.mayName(n) ? await source.describe(envId, n) : undefined;
+    if (imported) {
+      if (!connectionNames.includes(imported.connectionName)) v.push({ field, description: `'${n}' comes from MCP connection '${imported.connectionName}', which connection_names does not list` });
+    } else if (!tool) v.push({ field, description: `names no tool ('${n.slice(0, 128)}'); tools.listTools lists them (an MCP connector's as c-<connection>_<tool>)` });
+    else if (providers.size && !providers.has(tool.provider)) v.push({ field, description: `'${n}' is a ${tool.provider} tool, but no listed connection is a ${tool.provider} connection` });
+  }
   if (v.length) throw invalidFields(v);
   return { name: (b.name as string).trim(), connectionNames, toolNames, maxTools, userVerifyUrl };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../../logging/logger.js';
 import { DomainError } from '../../errors/domain-error.js';
 import { executeTool, type ToolExecutionDeps } from '../../tools/execute/execute-tool.js';
 import type { McpCaller } from '../auth/mcp-caller.js';
-import { endpointTools, type EndpointTool } from './endpoint-tools.js';
+import type { EndpointTool } from './endpoint-tools.js';
 import { domainErrorResult, needsAuthorization, successResult, type ToolCallResult } from './tool-call-result.js';
 
 /** The tool is not one this endpoint offers its caller (unknown, not allowed, or past the cap). */
@@ -18,18 +18,19 @@ export class UnknownMcpTool extends Error {
 export type EndpointCallOutcome = { kind: 'result'; result: ToolCallResult } | { kind: 'authorize'; tool: EndpointTool };
 
 /**
- * tools/call: the named tool among the endpoint's tools for this caller, run through exactly the
+ * tools/call: the named tool among the endpoint's tools for this caller (`offered`), run through exactly the
  * ExecuteTool pipeline (validation, modifiers, deadline, records, TOOL_ERROR mapping) as the
  * caller's account. Domain errors become tool-level errors (`isError`) a model can act on; a
  * missing or inactive account asks for authorization instead.
  */
 export async function callEndpointTool(
   deps: ToolExecutionDeps,
+  offered: readonly EndpointTool[],
   caller: McpCaller,
   call: { name: string; arguments: Record<string, unknown> | undefined; signal?: AbortSignal },
   log: Logger,
 ): Promise<EndpointCallOutcome> {
-  const tool = (await endpointTools(deps.db, deps.tools, caller)).find((t) => t.mcpName === call.name);
+  const tool = offered.find((t) => t.mcpName === call.name);
   if (!tool) throw new UnknownMcpTool(call.name);
   if (!tool.accountId && !tool.accountless) return { kind: 'authorize', tool };
   // A code tool runs for the identifier; every other tool as the caller's account on its connection.

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../../storage/schema.js';
 import { pageOf } from '../../tools/registry/tool-page.js';
-import type { ToolRegistry } from '../../tools/registry/tool-registry.js';
 import { effectiveModifier } from '../../tools/modifiers/modifier-cache.js';
 import { isNoPost } from '../../tools/modifiers/modifier-rule.js';
 import type { McpCaller } from '../auth/mcp-caller.js';
-import { endpointTools, type EndpointTool } from './endpoint-tools.js';
+import type { EndpointTool } from './endpoint-tools.js';
 import { mcpToolDefinition, type McpToolDefinition } from './mcp-tool-definition.js';
 
 export const MCP_TOOLS_PAGE_SIZE = Object.freeze({ default: 50, max: 100 });
@@ -16,15 +15,14 @@ async function trimmed(db: Kysely<Tables>, envId: string, t: EndpointTool): Prom
   return !!rule && !isNoPost(rule.post);
 }
 
-/** tools/list: one page of the endpoint's tools in name order; the cursor is opaque and stable while tools come and go. */
+/** tools/list: one page of the endpoint's tools (`all`, endpoint-tools.ts) in name order; the cursor is opaque and stable while tools come and go. */
 export async function listEndpointTools(
   db: Kysely<Tables>,
-  registry: ToolRegistry,
+  all: readonly EndpointTool[],
   caller: McpCaller,
   page: { cursor?: string; pageSize: number },
 ): Promise<{ tools: McpToolDefinition[]; nextCursor?: string }> {
-  const all = await endpointTools(db, registry, caller);
-  const p = pageOf(all, (t) => t.mcpName, { pageSize: page.pageSize, pageToken: page.cursor });
+  const p = pageOf([...all], (t) => t.mcpName, { pageSize: page.pageSize, pageToken: page.cursor });
   const tools = await Promise.all(p.items.map(async (t) => mcpToolDefinition(t, await trimmed(db, caller.envId, t))));
   return p.nextPageToken ? { tools, nextCursor: p.nextPageToken } : { tools };
 }

@@ -5,6 +5,7 @@ import { pageSizeOf } from '../../paging/page-token.js';
 import { getConnectionRow } from '../../connections/connections.js';
 import type { ToolSpec } from '../definition/tool-spec.js';
 import type { ToolRegistry } from '../registry/tool-registry.js';
+import { accountToolsOf } from '../registry/account-tool-source.js';
 import { forgetModifiers } from './modifier-cache.js';
 import type { ModifierRule } from './modifier-rule.js';
 import { deleteModifierRow, findModifierRow, pageModifierRows, upsertModifierRow } from './modifier-store.js';
@@ -27,29 +28,54 @@ export interface ModifierScope {
 }
 
 const TOOL_NAME = /^[a-z][a-z0-9_]{0,127}$/;
+/** An MCP connector's tool: `c-<connection_name>_<upstream tool>` (the upstream part as MCP names tools). */
+const IMPORTED_TOOL_NAME = /^c-[A-Za-z0-9_-]{1,64}_[A-Za-z0-9_.-]{1,128}$/;
 const MAX_PAGE_SIZE = 100;
 
 function checkToolName(name: string): void {
-  if (!TOOL_NAME.test(name)) throw invalidArgument('tool_name', `'${name.slice(0, 130)}' is not a tool name (lowercase letters, digits and _, such as gmail_fetch_mails)`);
+  if (TOOL_NAME.test(name) || IMPORTED_TOOL_NAME.test(name)) return;
+  throw invalidArgument('tool_name', `'${name.slice(0, 130)}' is not a tool name (lowercase letters, digits and _, such as gmail_fetch_mails, or an MCP connector's c-<connection>_<tool>)`);
 }
 
 const toolNotFound = (name: string) => notFound('tool', name, 'TOOL_NOT_FOUND');
 
+/** The tool a rule is for; `connectionName` set for an MCP connector's tool, which exists on that connection only. */
+interface KnownTool {
+  spec: ToolSpec;
+  connectionName?: string;
+}
+
+/**
+ * A connector tool no import shows yet (no account connected, upstream down): any path and value
+ * is accepted (the schemas say nothing), as the pipeline still validates each call's input.
+ */
+const unseenImportedSpec = (name: string, provider: string): ToolSpec => ({
+  definition: { name, display_name: name, description: '', provider, category: 'mcp', input_schema: {}, output_schema: {} },
+  annotations: { readOnly: false, destructive: true, idempotent: false },
+  version: '0.0.0',
+});
+
 /** Unknown names are refused: a typo would otherwise store a rule that never applies. */
-function knownTool(tools: ToolRegistry, name: string): ToolSpec {
+async function knownTool(tools: ToolRegistry, envId: string, name: string): Promise<KnownTool> {
   checkToolName(name);
   const tool = tools.byName(name);
-  if (!tool) throw toolNotFound(name);
-  return tool.spec;
+  if (tool) return { spec: tool.spec };
+  const imported = IMPORTED_TOOL_NAME.test(name) ? await accountToolsOf(tools)?.describe(envId, name) : undefined;
+  if (!imported) throw toolNotFound(name);
+  return { spec: imported.tool?.spec ?? unseenImportedSpec(name, imported.providerKey), connectionName: imported.connectionName };
 }
 
 /**
  * The connection a scope names (null for the environment-wide scope). A rule being stored must be
  * for a connection of the tool's provider; reading and deleting need only the connection.
  */
-async function scopedConnection(db: Kysely<Tables>, envId: string, spec: ToolSpec | undefined, connectionName: string | null | undefined): Promise<{ id: string; name: string } | null> {
+async function scopedConnection(db: Kysely<Tables>, envId: string, known: KnownTool | undefined, connectionName: string | null | undefined): Promise<{ id: string; name: string } | null> {
   if (!connectionName) return null;
   const row = await getConnectionRow(db, envId, { name: connectionName });
+  const spec = known?.spec;
+  if (known?.connectionName && known.connectionName !== row.connection_name) {
+    throw invalidArgument('connection_name', `'${connectionName}' is not the connection ${spec!.definition.name} comes from ('${known.connectionName}'); omit connection_name or name that one`);
+  }
   if (spec && row.provider_key !== spec.definition.provider) {
     throw invalidArgument('connection_name', `'${connectionName}' is a ${row.provider_key} connection; ${spec.definition.name} runs on ${spec.definition.provider} connections`);
   }
@@ -73,10 +99,10 @@ function checkBodyScope(body: unknown, scope: ModifierScope): void {
 
 /** Creates or replaces the modifier of a scope; this process's next execution uses it. */
 export async function setToolModifier(db: Kysely<Tables>, tools: ToolRegistry, envId: string, scope: ModifierScope, body: unknown): Promise<ToolModifier> {
-  const spec = knownTool(tools, scope.toolName);
-  const connection = await scopedConnection(db, envId, spec, scope.connectionName);
+  const known = await knownTool(tools, envId, scope.toolName);
+  const connection = await scopedConnection(db, envId, known, scope.connectionName);
   checkBodyScope(body, scope);
-  const rule = validateModifierRule(body, spec);
+  const rule = validateModifierRule(body, known.spec);
   const row = await upsertModifierRow(db, envId, scope.toolName, connection?.id ?? null, rule);
   forgetModifiers(db, envId);
   return view(row, connection?.name ?? null);
@@ -88,7 +114,8 @@ const missing = (scope: ModifierScope) =>
   });
 
 // Reading and deleting work for a tool the catalog no longer has, so its stored rule can still be removed.
-const missingOrUnknown = (tools: ToolRegistry, scope: ModifierScope) => (tools.byName(scope.toolName) ? missing(scope) : toolNotFound(scope.toolName));
+const missingOrUnknown = (tools: ToolRegistry, scope: ModifierScope) =>
+  tools.byName(scope.toolName) || IMPORTED_TOOL_NAME.test(scope.toolName) ? missing(scope) : toolNotFound(scope.toolName);
 
 export async function getToolModifier(db: Kysely<Tables>, tools: ToolRegistry, envId: string, scope: ModifierScope): Promise<ToolModifier> {
   checkToolName(scope.toolName);

@@ -26,6 +26,12 @@ export interface AccountToolSource {
    * source's. Failures reaching the tools' upstream are tool errors of execution `executionId`.
    */
   find(envId: string, name: string, address: AccountAddress, executionId: string): Promise<RegisteredTool | undefined>;
+  /**
+   * What a name of this source refers to without an account (a modifier, an MCP server's
+   * allow-list): its connection and, when one account's import shows it, the tool itself.
+   * Undefined when no connection of the environment could serve the name.
+   */
+  describe(envId: string, name: string): Promise<{ connectionName: string; providerKey: string; tool?: RegisteredTool } | undefined>;
 }
 
 const sources = new WeakMap<object, AccountToolSource>();

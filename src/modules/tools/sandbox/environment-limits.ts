@@ -8,8 +8,17 @@ import { sandboxLimits, validateSandboxLimits, type SandboxLimits } from './sand
  * (validated when set, see environment-settings.ts). A stored value that no longer passes
  * validation (a ceiling lowered since) falls back to the defaults rather than failing executions.
  */
-export async function sandboxLimitsFor(db: Kysely<Tables>, envId: string): Promise<SandboxLimits> {
-  const stored = (await getEnvironmentSettings(db, envId)).code_tool_limits;
+export async function sandboxLimitsFor(db: Kysely<Tables>, envId: string): Promise<Readonly<SandboxLimits>> {
+  const settings = await getEnvironmentSettings(db, envId);
+  let limits = derived.get(settings);
+  if (!limits) derived.set(settings, (limits = Object.freeze(limitsOf(settings.code_tool_limits))));
+  return limits;
+}
+
+// Per cached settings object (a new one after every write): the warm path neither reads nor validates.
+const derived = new WeakMap<object, Readonly<SandboxLimits>>();
+
+function limitsOf(stored: unknown): SandboxLimits {
   if (stored === undefined) return sandboxLimits();
   try {
     return sandboxLimits(validateSandboxLimits(stored));
@@ -19,7 +28,7 @@ export async function sandboxLimitsFor(db: Kysely<Tables>, envId: string): Promi
 }
 
 /** Replaces an environment's code_tool_limits (`{}`: back to the defaults); errors name the field. */
-export async function setSandboxLimits(db: Kysely<Tables>, envId: string, value: unknown): Promise<SandboxLimits> {
+export async function setSandboxLimits(db: Kysely<Tables>, envId: string, value: unknown): Promise<Readonly<SandboxLimits>> {
   await updateEnvironmentSettings(db, envId, { code_tool_limits: value });
   return sandboxLimitsFor(db, envId);
 }

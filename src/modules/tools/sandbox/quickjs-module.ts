@@ -1,5 +1,5 @@
 import { RELEASE_SYNC, newQuickJSWASMModule, type QuickJSWASMModule } from 'quickjs-emscripten';
-import { VM_PRELUDE } from './vm-prelude.js';
+import { VM_PRELUDE, VM_PRELUDE_EXTRAS } from './vm-prelude.js';
 
 /*
  * The QuickJS engine, compiled to WebAssembly, loaded once per process (~30 ms) and shared by every
@@ -18,7 +18,7 @@ import { VM_PRELUDE } from './vm-prelude.js';
 async function loadWarm(): Promise<QuickJSWASMModule> {
   const m = await newQuickJSWASMModule(RELEASE_SYNC);
   const vm = m.newContext();
-  const r = vm.evalCode(`(${VM_PRELUDE})(() => Promise.resolve('{}'), () => 'id', () => {})(async (p, c) => ({ d: c.utils.formatDate(0, 'YYYY') }), '{}', () => {})`);
+  const r = vm.evalCode(`(${VM_PRELUDE})(() => Promise.resolve('{}'), () => 'id', () => {}, () => ${VM_PRELUDE_EXTRAS})(async (p, c) => ({ d: c.utils.formatDate(0, 'YYYY') }), '{}', () => {})`);
   (r.error ?? r.value).dispose();
   vm.runtime.executePendingJobs().error?.dispose();
   vm.dispose();

@@ -3,8 +3,8 @@ import type { CodeToolHost } from './code-tool-host-api.js';
 import { readyModule } from './quickjs-module.js';
 import { limitError, thrownError, type StopReason, type ThrownByTool } from './sandbox-errors.js';
 import { sandboxLimits, type SandboxLimits } from './sandbox-limits.js';
-import { hostFunctions } from './vm-bridge.js';
-import { VM_PRELUDE } from './vm-prelude.js';
+import { hostCallbacks } from './vm-bridge.js';
+import { takeVm } from './vm-pool.js';
 import { VmSession } from './vm-session.js';
 
 export interface RunCodeToolOptions {
@@ -40,7 +40,7 @@ function errorOf(vm: QuickJSContext, h: QuickJSHandle): ThrownByTool {
  */
 export async function runCodeTool(o: RunCodeToolOptions): Promise<unknown> {
   const limits = o.limits ?? sandboxLimits();
-  const s = new VmSession(await readyModule(), limits);
+  const s = new VmSession(takeVm(await readyModule()), limits);
   const hostSignal = new AbortController();
   return new Promise<unknown>((resolve, reject) => {
     let finished = false;
@@ -82,7 +82,8 @@ export async function runCodeTool(o: RunCodeToolOptions): Promise<unknown> {
       }
     };
     try {
-      const failed = start(s, o, hostFunctions(s, o.host, hostSignal.signal, escaped), answer);
+      s.prepared.bind(hostCallbacks(s, o.host, hostSignal.signal, escaped));
+      const failed = start(s, o, answer);
       if (typeof failed === 'string') answer(failed);
       else if (failed) escaped(failed);
     } catch (err) {
@@ -92,19 +93,14 @@ export async function runCodeTool(o: RunCodeToolOptions): Promise<unknown> {
 }
 
 /**
- * Prelude, implementation, call: each step's handles freed as soon as the VM holds its own
- * references. Answers the error handle of a step that failed, or a ready answer.
+ * Implementation, then the prelude's run (the prelude was evaluated when the VM was prepared):
+ * each step's handles freed as soon as the VM holds its own references. Answers the error handle
+ * of a step that failed, or a ready answer.
  */
-function start(s: VmSession, o: RunCodeToolOptions, hostFns: QuickJSHandle[], answer: (text: string) => void): QuickJSHandle | string | undefined {
+function start(s: VmSession, o: RunCodeToolOptions, answer: (text: string) => void): QuickJSHandle | string | undefined {
   const vm = s.vm;
-  const owned: QuickJSHandle[] = [...hostFns];
+  const owned: QuickJSHandle[] = [];
   try {
-    const prelude = s.slice(() => vm.evalCode(VM_PRELUDE, 'prelude.js'));
-    if (prelude.error) return prelude.error;
-    owned.push(prelude.value);
-    const run = s.slice(() => vm.callFunction(prelude.value, vm.undefined, ...hostFns));
-    if (run.error) return run.error;
-    owned.push(run.value);
     const impl = s.slice(() => vm.evalCode(`(\n${o.source}\n)`, 'tool.js'));
     if (impl.error) return impl.error;
     owned.push(impl.value);
@@ -112,7 +108,7 @@ function start(s: VmSession, o: RunCodeToolOptions, hostFns: QuickJSHandle[], an
     const params = vm.newString(JSON.stringify(o.params ?? {}));
     const done = vm.newFunction('done', (textH) => answer(vm.getString(textH)));
     owned.push(params, done);
-    const called = s.slice(() => vm.callFunction(run.value, vm.undefined, impl.value, params, done));
+    const called = s.slice(() => vm.callFunction(s.run, vm.undefined, impl.value, params, done));
     if (called.error) return called.error;
     called.value.dispose();
   } finally {

@@ -1,6 +1,7 @@
 import type { QuickJSDeferredPromise, QuickJSHandle } from 'quickjs-emscripten';
 import { DomainError } from '../../errors/domain-error.js';
 import type { CodeToolHost, HostCallName } from './code-tool-host-api.js';
+import type { HostCallbacks } from './vm-pool.js';
 import type { VmSession } from './vm-session.js';
 
 const HOST_CALLS: ReadonlySet<string> = new Set<HostCallName>(['tools.execute', 'accounts.get', 'accounts.list', 'utils.httpRequest']);
@@ -14,11 +15,11 @@ function failureOf(err: unknown): { message: string; code: string; status: strin
 }
 
 /**
- * The three host functions the prelude closes over. `hostCall` answers a VM promise at once and
- * settles it when the host's work is done, then runs the VM's jobs so the tool continues; nothing
- * enters a VM that was stopped. `escaped` hears of errors that escape the VM's job queue.
+ * What the prelude's three host functions do for this execution. `hostCall` answers a VM promise
+ * at once and settles it when the host's work is done, then runs the VM's jobs so the tool
+ * continues; nothing enters a VM that was stopped. `escaped` hears of errors that escape the VM's job queue.
  */
-export function hostFunctions(s: VmSession, host: CodeToolHost, signal: AbortSignal, escaped: (err: QuickJSHandle) => void): QuickJSHandle[] {
+export function hostCallbacks(s: VmSession, host: CodeToolHost, signal: AbortSignal, escaped: (err: QuickJSHandle) => void): HostCallbacks {
   const vm = s.vm;
   const pending = new Set<QuickJSDeferredPromise>();
   s.onDispose(() => {
@@ -37,7 +38,7 @@ export function hostFunctions(s: VmSession, host: CodeToolHost, signal: AbortSig
     const err = s.runJobs();
     if (err) escaped(err);
   };
-  const hostCall = vm.newFunction('hostCall', (nameH, argsH) => {
+  const hostCall = (nameH: QuickJSHandle, argsH: QuickJSHandle) => {
     const name = vm.getString(nameH);
     const args = JSON.parse(vm.getString(argsH)) as unknown;
     const d = vm.newPromise();
@@ -48,12 +49,12 @@ export function hostFunctions(s: VmSession, host: CodeToolHost, signal: AbortSig
       (err: unknown) => settle(d, false, JSON.stringify(failureOf(err))),
     );
     return d.handle;
-  });
-  const hostId = vm.newFunction('hostId', () => vm.newString(host.generateId()));
+  };
+  const hostId = () => vm.newString(host.generateId());
   let lines = 0;
-  const hostLog = vm.newFunction('hostLog', (levelH, textH) => {
+  const hostLog = (levelH: QuickJSHandle, textH: QuickJSHandle) => {
     if (++lines > MAX_LOG_LINES || !host.log) return;
     host.log(vm.getString(levelH), vm.getString(textH).slice(0, MAX_LOG_CHARS));
-  });
-  return [hostCall, hostId, hostLog];
+  };
+  return { hostCall, hostId, hostLog };
 }

@@ -1,5 +1,6 @@
 import { DefaultIntrinsics, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { replaceModule } from './quickjs-module.js';
+import type { PreparedVm } from './vm-pool.js';
 import type { SandboxLimits } from './sandbox-limits.js';
 import type { StopReason } from './sandbox-errors.js';
 
@@ -21,13 +22,15 @@ const cpuNow = (): number => {
 
 /**
  * One execution's VM: a fresh runtime (its own heap limit, stack limit and interrupt handler) and
- * context. CPU time is metered per slice of VM work; the interrupt handler, which QuickJS calls
+ * context, prepared ahead with the prelude evaluated (vm-pool.ts) and used by this execution only. CPU time is metered per slice of VM work; the interrupt handler, which QuickJS calls
  * every few thousand instructions, stops the VM once the slices add up to cpuMs or once the
  * execution was stopped from outside (wall clock, cancellation).
  */
 export class VmSession {
   readonly runtime: QuickJSRuntime;
   readonly vm: QuickJSContext;
+  /** The prelude's run(impl, paramsJson, done). */
+  readonly run: QuickJSHandle;
   stopped: StopReason | undefined;
   private cpuUsedMs = 0;
   private sliceStart = -1;
@@ -36,12 +39,14 @@ export class VmSession {
   private disposeAfterSlice = false;
   private readonly cleanups: Array<() => void> = [];
 
-  constructor(module: QuickJSWASMModule, private readonly limits: SandboxLimits) {
-    this.runtime = module.newRuntime();
+  constructor(readonly prepared: PreparedVm, private readonly limits: SandboxLimits) {
+    this.runtime = prepared.runtime;
+    this.vm = prepared.vm;
+    this.run = prepared.run;
+    // The limits are the execution's: set when it takes the VM, before any of its code runs.
     this.runtime.setMemoryLimit(limits.memoryBytes);
     this.runtime.setMaxStackSize(limits.stackBytes);
     this.runtime.setInterruptHandler(() => this.shouldInterrupt());
-    this.vm = this.runtime.newContext({ intrinsics: SANDBOX_INTRINSICS });
   }
 
   get alive(): boolean {
@@ -93,8 +98,7 @@ export class VmSession {
     this.disposed = true;
     try {
       for (const c of this.cleanups.splice(0)) c();
-      this.vm.dispose();
-      this.runtime.dispose();
+      this.prepared.free();
     } catch {
       replaceModule();
     }

@@ -8,6 +8,7 @@ import { APPLICATION_SESSION_POLICY, getSessionPolicy, updateSessionPolicy, type
 import { getUserManagementSettings, upsertUserManagementSettings } from '../../../modules/organizations/user-management-settings.js';
 import { deletePortalLinks, generatePortalLink, listPortalLinks, type PortalLink } from '../../../modules/organizations/portal-links.js';
 import { getOrganization } from '../../../modules/organizations/organizations.js';
+import { applicationSessionPolicy, type SessionDefaults } from '../../../modules/sessions/index.js';
 import { bind } from '../rpc-types.js';
 import { ts } from '../timestamps.js';
 
@@ -33,7 +34,7 @@ function policyToProto(p: SessionPolicy) {
 const linkToProto = (l: PortalLink) => ({ id: l.id, location: l.location, expireTime: ts(l.expiresAt) });
 
 /** OrganizationService's policy RPCs: session policy, user-management settings, admin-portal links (a second binding of the service). */
-export function organizationPolicyService(deps: { db: Kysely<Tables>; vault: Vault; publicUrl: string }) {
+export function organizationPolicyService(deps: { db: Kysely<Tables>; vault: Vault; publicUrl: string; sessionDefaults?: SessionDefaults }) {
   const { db } = deps;
   return bind(OrganizationService, {
     async getOrganizationSessionPolicy(req, ctx) {
@@ -54,7 +55,8 @@ export function organizationPolicyService(deps: { db: Kysely<Tables>; vault: Vau
     async getApplicationSessionPolicy(req, ctx) {
       if (!req.organizationId) throw invalidArgument('organization_id', 'is required');
       await getOrganization(db, ctx.principal.environmentId, { id: req.organizationId });
-      const a = APPLICATION_SESSION_POLICY;
+      // The defaults sessions really get (SESSION_* variables), else the built-in ones.
+      const a = deps.sessionDefaults ? applicationSessionPolicy(deps.sessionDefaults) : APPLICATION_SESSION_POLICY;
       return {
         applicationPolicy: {
           absoluteSessionTimeout: a.absoluteTimeout,

@@ -1,0 +1,192 @@
+/**
+ * App sign-in benchmark (`npm run bench:login`): the token endpoint (authorization-code exchange,
+ * refresh with rotation) and the SDK's `validateAccessToken`, for Latchkey against a bare
+ * oidc-provider with the same configuration (code flow, PKCE S256, JWT access tokens, rotating
+ * refresh tokens, the same Kysely storage on the same SQLite database) in the same run and process.
+ * Latchkey adds: hashed client secrets, redirect URIs from the database, the session check on
+ * refresh, the sign-in's claims (identities, roles, permissions). Target: ≥ 80 % of the bare figures.
+ *
+ *   npm run bench:login
+ *   BENCH_REQUESTS=400 BENCH_CONCURRENCY=16 BENCH_ROUNDS=3 npm run bench:login
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import Provider, { type Configuration } from 'oidc-provider';
+import { ScalekitClient } from '@scalekit-sdk/node';
+import { loadConfig } from '../src/config/load-config.js';
+import { createLogger } from '../src/logging/logger.js';
+import { startServer } from '../src/app.js';
+import { findEnvironmentByName } from '../src/modules/environments/environments.js';
+import { createApiClient } from '../src/modules/clients/api-clients.js';
+import { addRedirectUri } from '../src/modules/clients/redirect-uris.js';
+import { createOrganization } from '../src/modules/organizations/organizations.js';
+import { createSessions, sessionDefaultsFrom } from '../src/modules/sessions/index.js';
+import { KyselyAdapter } from '../src/modules/mcp-oauth/provider/kysely-adapter.js';
+import { activeSigningJwk } from '../src/modules/mcp-oauth/provider/signing-jwk.js';
+import { loadCookieKeys } from '../src/modules/mcp-oauth/provider/cookie-keys.js';
+import { createAppSignInProvider } from '../src/modules/app-signin/create-app-signin-provider.js';
+import { recordSignInGrant } from '../src/modules/app-signin/signin-grants.js';
+import { freePort } from './processes.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const VALIDATIONS = Number(process.env.BENCH_VALIDATIONS ?? 5000);
+const REDIRECT = 'http://127.0.0.1:9/callback';
+const SCOPE = 'openid profile email';
+
+interface Side {
+  name: string;
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** A fresh authorization code for the client (minted in storage, as a finished login leaves it). */
+  mintCode(verifier: string): Promise<string>;
+}
+
+/** `n` calls by CONCURRENCY workers (each knows its index); answers calls per second. */
+async function runPool<T>(n: number, fn: (i: number, worker: number) => Promise<T>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, worker) => {
+    while (next < n) await fn(next++, worker);
+  }));
+  return n / ((performance.now() - started) / 1000);
+}
+
+const post = async (url: string, form: Record<string, string>) => {
+  const res = await fetch(`${url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  const body = (await res.json()) as Record<string, string>;
+  if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+};
+
+async function measure(side: Side) {
+  const verifier = randomBytes(32).toString('base64url');
+  const exchange = (code: string) => post(side.url, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, client_id: side.clientId, client_secret: side.clientSecret });
+  // Codes live 60 s: mint them just before the timed exchanges.
+  const codes = await Promise.all(Array.from({ length: REQUESTS }, () => side.mintCode(verifier)));
+  const refreshTokens: string[] = [];
+  const codeRps = await runPool(REQUESTS, async (i) => {
+    const t = await exchange(codes[i]);
+    refreshTokens.push(t.refresh_token);
+  });
+  // Each worker refreshes its own token family, each refresh rotating.
+  const families = refreshTokens.slice(0, CONCURRENCY);
+  const refreshRps = await runPool(REQUESTS, async (_, f) => {
+    const t = await post(side.url, { grant_type: 'refresh_token', refresh_token: families[f], client_id: side.clientId, client_secret: side.clientSecret });
+    families[f] = t.refresh_token;
+  });
+  const { access_token } = await exchange(await side.mintCode(verifier));
+  const sdk = new ScalekitClient(side.url, side.clientId, side.clientSecret);
+  if (!(await sdk.validateAccessToken(access_token))) throw new Error(`${side.name}: its access token does not validate`);
+  const started = performance.now();
+  for (let i = 0; i < VALIDATIONS; i++) await sdk.validateAccessToken(access_token);
+  const validateRps = VALIDATIONS / ((performance.now() - started) / 1000);
+  return { codeRps, refreshRps, validateRps };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-login-'));
+  const port = await freePort();
+  const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  const server = await startServer(config, createLogger('info', pino.destination({ dest: '/dev/null', sync: true })));
+  const db = server.core.storage.db;
+  try {
+    const envId = (await findEnvironmentByName(db, 'development')).id;
+    const client = await createApiClient(db, envId);
+    await addRedirectUri(db, envId, client.clientId, 'redirect', REDIRECT);
+    const org = await createOrganization(db, envId, { displayName: 'Bench Org' });
+    const now = new Date().toISOString();
+    await db.insertInto('users').values({ id: 'usr_bench', environment_id: envId, email: 'bench@example.com', external_id: null, given_name: 'Bench', family_name: 'User', name: 'Bench User', profile: '{}', metadata: '{}', last_login_at: null, created_at: now, updated_at: now }).execute();
+    await db.insertInto('memberships').values({ id: 'mem_bench', environment_id: envId, organization_id: org.id, user_id: 'usr_bench', status: 'ACTIVE', external_id: null, metadata: '{}', inviter_email: null, accepted_at: now, created_at: now, updated_at: now }).execute();
+    const sessions = createSessions({ db, defaults: sessionDefaultsFrom(config) });
+    const signingJwk = await activeSigningJwk(db, server.core.vault);
+    const cookieKeys = await loadCookieKeys(db, server.core.vault);
+    const pages = { error: () => undefined, logout: () => undefined, loggedOut: () => undefined };
+    // A second instance on the same storage only mints codes, as a finished login through the page would.
+    const minter = createAppSignInProvider({ db, sessions, publicUrl: config.publicUrl, signingJwk, cookieKeys, pages, accessTokenTtlSeconds: 3600, refreshTokenTtlSeconds: 86_400, reuseGraceMs: 2000 });
+    const mint = async (p: Provider, clientId: string, verifier: string, onGrant?: (grantId: string) => Promise<void>) => {
+      const grant = new p.Grant({ accountId: 'usr_bench', clientId });
+      grant.addOIDCScope(SCOPE);
+      grant.addResourceScope(config.publicUrl, SCOPE);
+      const grantId = await grant.save();
+      await onGrant?.(grantId);
+      const c = await p.Client.find(clientId);
+      const code = new p.AuthorizationCode({ accountId: 'usr_bench', client: c, grantId, redirectUri: REDIRECT, scope: SCOPE, resource: config.publicUrl, codeChallenge: createHash('sha256').update(verifier).digest('base64url'), codeChallengeMethod: 'S256', authTime: Math.floor(Date.now() / 1000) } as never);
+      return code.save();
+    };
+    const latchkey: Side = {
+      name: 'latchkey', url: server.url, clientId: client.clientId, clientSecret: client.clientSecret,
+      mintCode: (verifier) => mint(minter, client.clientId, verifier, async (grantId) => {
+        const s = await sessions.startSession({ environmentId: envId, userId: 'usr_bench', organizationId: org.id });
+        await recordSignInGrant(db, { grantId, environmentId: envId, clientId: client.clientId, userId: 'usr_bench', organizationId: org.id, sessionId: s.sessionId, identity: { connectionType: 'PASSWORDLESS', providerName: 'passwordless', social: false }, amr: ['otp'] });
+      }),
+    };
+
+    // oidc-provider alone: the same configuration, a static client with its plain secret, claims without lookups.
+    const barePort = await freePort();
+    const bareIssuer = `http://127.0.0.1:${barePort}`;
+    const bare = new Provider(bareIssuer, {
+      adapter: (model: string) => new KyselyAdapter(db, model, undefined, { table: 'app_signin_entries' }),
+      jwks: { keys: [signingJwk] },
+      cookies: { keys: cookieKeys },
+      clients: [{ client_id: 'bare', client_secret: 'bare-secret-'.padEnd(40, 'x'), redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post' }],
+      responseTypes: ['code'],
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+      conformIdTokenClaims: false,
+      features: {
+        devInteractions: { enabled: false },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: async () => config.publicUrl,
+          useGrantedResource: async () => true,
+          getResourceServerInfo: async () => ({ scope: 'openid profile email offline_access', audience: 'bare', accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        },
+      },
+      findAccount: async (_ctx: unknown, sub: string) => ({ accountId: sub, claims: async () => ({ sub, email: 'bench@example.com', email_verified: true, name: 'Bench User' }) }),
+      issueRefreshToken: async () => true,
+      rotateRefreshToken: true,
+      expiresWithSession: async () => false,
+      ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 86_400, RefreshToken: 86_400, IdToken: 3600, Interaction: 900, Session: 86_400 },
+    } as unknown as Configuration);
+    const bareServer = http.createServer((req, res) => {
+      if (req.url === '/keys') return void res.end(JSON.stringify(server.core.signingKeys.publicJwks()));
+      if (req.url === '/oauth/token') req.url = '/token';
+      void bare.callback()(req, res);
+    });
+    await new Promise<void>((r) => bareServer.listen(barePort, '127.0.0.1', r));
+    const bareSide: Side = { name: 'oidc-provider', url: bareIssuer, clientId: 'bare', clientSecret: 'bare-secret-'.padEnd(40, 'x'), mintCode: (v) => mint(bare, 'bare', v) };
+
+    // Alternating rounds after a warm-up, best of each (the machine's other load moves the figures).
+    await measure(bareSide);
+    await measure(latchkey);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+    const bs = [];
+    const ls = [];
+    for (let r = 0; r < rounds; r++) {
+      bs.push(await measure(bareSide));
+      ls.push(await measure(latchkey));
+    }
+    const best = (xs: Array<Awaited<ReturnType<typeof measure>>>) => ({
+      codeRps: Math.max(...xs.map((x) => x.codeRps)),
+      refreshRps: Math.max(...xs.map((x) => x.refreshRps)),
+      validateRps: Math.max(...xs.map((x) => x.validateRps)),
+    });
+    const b = best(bs);
+    const l = best(ls);
+    bareServer.close();
+    const row = (what: string, lv: number, bv: number) => `${what.padEnd(22)} latchkey ${lv.toFixed(0).padStart(6)}/s   oidc-provider ${bv.toFixed(0).padStart(6)}/s   ${((lv / bv) * 100).toFixed(0).padStart(4)} %  ${lv / bv >= 0.8 ? 'ok' : 'BELOW 80 %'}`;
+    process.stdout.write(`bench:login — best of ${rounds} alternating rounds of ${REQUESTS} requests, concurrency ${CONCURRENCY}, ${VALIDATIONS} validations, SQLite, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
+    process.stdout.write(`${row('code exchange', l.codeRps, b.codeRps)}\n${row('refresh (rotating)', l.refreshRps, b.refreshRps)}\n${row('validateAccessToken', l.validateRps, b.validateRps)}\n`);
+  } finally {
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,47 @@
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../storage/schema.js';
+import type { SignInIdentity } from '../sign-in/sign-in-outcome.js';
+
+/** What one sign-in established; every token of its grant carries it. */
+export interface SignInGrant {
+  grantId: string;
+  environmentId: string;
+  clientId: string;
+  userId: string;
+  organizationId: string | undefined;
+  sessionId: string;
+  identity: SignInIdentity;
+  amr: string[];
+}
+
+export async function recordSignInGrant(db: Kysely<Tables>, g: SignInGrant): Promise<void> {
+  await db
+    .insertInto('app_signin_grants')
+    .values({
+      grant_id: g.grantId,
+      environment_id: g.environmentId,
+      client_id: g.clientId,
+      user_id: g.userId,
+      organization_id: g.organizationId ?? null,
+      session_id: g.sessionId,
+      identity: JSON.stringify(g.identity),
+      amr: JSON.stringify(g.amr),
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
+export async function findSignInGrant(db: Kysely<Tables>, grantId: string): Promise<SignInGrant | undefined> {
+  const r = await db.selectFrom('app_signin_grants').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
+  if (!r) return undefined;
+  return {
+    grantId: r.grant_id,
+    environmentId: r.environment_id,
+    clientId: r.client_id,
+    userId: r.user_id,
+    organizationId: r.organization_id ?? undefined,
+    sessionId: r.session_id,
+    identity: JSON.parse(r.identity) as SignInIdentity,
+    amr: JSON.parse(r.amr) as string[],
+  };
+}

@@ -1,0 +1,13 @@
+/** The hosted login page's domain logic (no HTTP): home realm discovery, the email proof, the organization pick. */
+export { afterAuthenticationRealm, realmBeforeAuthentication, realmOfRequest } from './home-realm-discovery.js';
+export type { Realm, RealmReason } from './realm.js';
+export { startEmailLogin, type EmailLoginInput, type EmailLoginStep } from './start-email-login.js';
+export { proveEmail, type EmailProof } from './prove-email.js';
+export { signInPerson, outcomeOf, PASSWORDLESS_IDENTITY, type SignInStep } from './sign-in-person.js';
+export { acceptInvitationsAtSignIn } from './accept-invitations-at-sign-in.js';
+export { chooseOrganization, activeOrganizations, type OrganizationChoice } from './organization-choice.js';
+export { pickOptions, pickOrganization } from './pick-organization.js';
+export { loadLoginState, clearLoginState, savePickStep, type LoginState, type PickOffer } from './login-state.js';
+export type { ListSocialButtons, SocialButton } from './social-providers-hook.js';
+export type { OrganizationOption } from './organization-choice.js';
+export { pendingProof } from './pending-proof.js';

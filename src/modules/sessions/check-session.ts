@@ -1,0 +1,42 @@
+import { nowOf, type SessionDeps } from './session-deps.js';
+import { expireLapsed } from './expire-lapsed.js';
+import { idleDeadline } from './session-timeouts.js';
+import type { SessionCheck } from './session.js';
+
+const TOUCH_INTERVAL_MS = 1000;
+
+/**
+ * Is the session still usable (a refresh, a logout check)? Use counts as activity: the idle window
+ * moves forward. The touch is conditional, so a concurrent revoke or expiry always wins.
+ */
+export async function checkSession(deps: SessionDeps, sessionId: string): Promise<SessionCheck> {
+  const { db } = deps;
+  if (!sessionId) return { active: false, status: 'unknown' };
+  const now = nowOf(deps);
+  const at = now.toISOString();
+  const row = await db.selectFrom('user_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  if (!row) return { active: false, status: 'unknown' };
+  // Used again within a second: the window would move by less than that, so skip the write
+  // (a burst of refreshes, or many concurrent ones, would otherwise queue on this one row).
+  if (row.status === 'active' && row.idle_expires_at > at && now.getTime() - Date.parse(row.last_active_at) < TOUCH_INTERVAL_MS) {
+    return { active: true, idleExpiresAt: new Date(row.idle_expires_at), absoluteExpiresAt: new Date(row.absolute_expires_at) };
+  }
+  if (row.status === 'active' && row.idle_expires_at > at) {
+    const absolute = new Date(row.absolute_expires_at);
+    const idle = idleDeadline(now, row.idle_timeout_seconds, absolute).toISOString();
+    const touched = await db
+      .updateTable('user_sessions')
+      .set({ last_active_at: at, updated_at: at, idle_expires_at: idle })
+      .where('id', '=', sessionId)
+      .where('status', '=', 'active')
+      .where('idle_expires_at', '>', at)
+      // A concurrent check may already have moved the window further; never move it back.
+      .where('idle_expires_at', '<=', idle)
+      .executeTakeFirst();
+    if (Number(touched.numUpdatedRows) === 1) return { active: true, idleExpiresAt: new Date(idle), absoluteExpiresAt: absolute };
+  }
+  await expireLapsed(db, { sessionId }, now);
+  const after = await db.selectFrom('user_sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+  if (after.status === 'active') return { active: true, idleExpiresAt: new Date(after.idle_expires_at), absoluteExpiresAt: new Date(after.absolute_expires_at) };
+  return { active: false, status: after.status };
+}

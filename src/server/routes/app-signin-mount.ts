@@ -1,0 +1,113 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Core } from '../core.js';
+import type { Metrics } from '../metrics.js';
+import type { Sessions } from '../../modules/sessions/index.js';
+import type { SignInInteractions } from '../../modules/sign-in/sign-in-outcome.js';
+import { AppSignInServer, findSignInGrant, isAppSignInPath, PROVIDER_GRANTS, signInInteractions } from '../../modules/app-signin/index.js';
+import { withTokenRequest } from '../../modules/app-signin/token-request.js';
+import type { ProviderGrants } from './oauth-token.js';
+import { appSignInPages, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from './app-signin-pages.js';
+import { clientCredentialsOf } from './client-credentials.js';
+
+export interface AppSignInMount {
+  interactions: SignInInteractions;
+  /** authorization_code and refresh_token at POST /oauth/token (Fastify parses the form first). */
+  grants: ProviderGrants;
+  isPath(url: string | undefined): boolean;
+  handle(req: IncomingMessage, res: ServerResponse): void;
+}
+
+const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0];
+
+/**
+ * Logout ends the sign-in session: at the logout request, the one named by a valid id_token_hint's
+ * `sid` (the provider has verified it when it answers 200); at the confirmation, the sessions of
+ * every grant the browser's provider session revokes.
+ */
+function wireLogout(provider: Provider, core: Core, sessions: Sessions, report: (err: unknown) => string): void {
+  const db = core.storage.db;
+  provider.use(async (ctx, next) => {
+    await next();
+    const hint = (ctx as KoaContextWithOIDC).oidc?.entities?.IdTokenHint as { payload?: { sid?: unknown } } | undefined;
+    if ((ctx as KoaContextWithOIDC).oidc?.route === 'end_session' && ctx.status === 200 && typeof hint?.payload?.sid === 'string') {
+      await sessions.endSession(hint.payload.sid, 'LOGGED_OUT');
+    }
+  });
+  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
+    const reason = ctx.oidc?.route === 'end_session_confirm' ? 'LOGGED_OUT' : 'REVOKED';
+    void findSignInGrant(db, grantId)
+      .then((g) => (g ? sessions.endSession(g.sessionId, reason) : undefined))
+      .catch((err) => report(err));
+  });
+  provider.on('server_error', (_ctx: unknown, err: unknown) => void report(err));
+}
+
+/** App sign-in's authorization server, wired once for the composition root (src/app.ts). */
+export async function mountAppSignIn(core: Core, deps: { sessions: Sessions; metrics: Metrics; report(err: unknown): string }): Promise<AppSignInMount> {
+  const { config, log } = core;
+  const base = new URL(config.publicUrl);
+  const server = new AppSignInServer({
+    db: core.storage.db,
+    vault: core.vault,
+    sessions: deps.sessions,
+    signingKeys: core.signingKeys,
+    publicUrl: config.publicUrl,
+    pages: appSignInPages,
+    accessTokenTtlSeconds: config.accessTokenTtlSeconds,
+    reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
+    onBuilt: (p) => wireLogout(p, core, deps.sessions, deps.report),
+  });
+  await server.init();
+  const series = deps.metrics.requests.route('http', '/oauth/authorize|/oidc/logout');
+
+  // Every URL the provider builds, and its cookies' Secure flag, follow PUBLIC_URL whatever the client sent.
+  const pin = (req: IncomingMessage) => {
+    req.headers.host = base.host;
+    req.headers['x-forwarded-host'] = base.host;
+    req.headers['x-forwarded-proto'] = base.protocol.slice(0, -1);
+    delete req.headers['x-forwarded-for'];
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const path = pathOf(req.url);
+    res.once('close', () => {
+      const ms = performance.now() - started;
+      series.record(res.statusCode, ms / 1000);
+      log.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    });
+    if (path === LOGOUT_SCRIPT_PATH) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+      res.end(LOGOUT_SCRIPT);
+      return;
+    }
+    pin(req);
+    void server.callback(req, res);
+  };
+
+  const grants: ProviderGrants = {
+    handles: (grantType) => typeof grantType === 'string' && PROVIDER_GRANTS.has(grantType),
+    async handle(req: FastifyRequest, reply: FastifyReply) {
+      const arrivedAt = Date.now() - reply.elapsedTime;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const creds = clientCredentialsOf(req.headers.authorization, body);
+      const { callback } = await server.signing();
+      reply.hijack();
+      // The provider reads the already-parsed form (its body parser falls back to req.body).
+      (req.raw as IncomingMessage & { body?: unknown }).body = body;
+      pin(req.raw);
+      await withTokenRequest({ secret: 'error' in creds ? undefined : creds.secret, arrivedAt }, () => callback(req.raw, reply.raw));
+      return reply;
+    },
+  };
+
+  return {
+    interactions: signInInteractions({ db: core.storage.db, sessions: deps.sessions, server, publicUrl: config.publicUrl }),
+    grants,
+    isPath: (url) => isAppSignInPath(url) || pathOf(url) === LOGOUT_SCRIPT_PATH,
+    handle,
+  };
+}
