@@ -136,16 +136,18 @@ for (const dialect of DIALECTS) {
         });
         const started = Date.now();
         const pending = proxy(env, { connectionName: 'slow-conn', identifier: 'user_123', path: '/slow' });
-        // While it hangs, other calls are served at once.
+        let settled = false;
+        void pending.then(() => (settled = true), () => (settled = true));
+        // While it hangs, other calls are served: both answer before the hung call's 1 s deadline ends it
+        // (an order, not a wall-clock bound, so a loaded machine cannot make it flaky).
         await new Promise((r) => setTimeout(r, 100));
-        const t0 = Date.now();
         const health = await request(`${env.server.url}/healthz`);
         await health.body.dump();
         const quick = await proxy(env, { connectionName: 'bearer-conn', identifier: 'user_123', path: '/quick' });
         await quick.body.dump();
         expect(health.statusCode).toBe(200);
         expect(quick.statusCode).toBe(200);
-        expect(Date.now() - t0).toBeLessThan(500);
+        expect(settled).toBe(false);
 
         const res = await pending;
         const body = await errorBody(res);

@@ -11,6 +11,7 @@ import { withTokenRequest } from '../../modules/app-signin/token-request.js';
 import type { ProviderGrants } from './oauth-token.js';
 import { appSignInPages, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from './app-signin-pages.js';
 import { clientCredentialsOf } from './client-credentials.js';
+import { routeProviderErrors } from './provider-socket-errors.js';
 
 export interface AppSignInMount {
   interactions: SignInInteractions;
@@ -58,7 +59,10 @@ export async function mountAppSignIn(core: Core, deps: { sessions: Sessions; met
     pages: appSignInPages,
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
-    onBuilt: (p) => wireLogout(p, core, deps.sessions, deps.report),
+    onBuilt: (p) => {
+      wireLogout(p, core, deps.sessions, deps.report);
+      routeProviderErrors(p, log, deps.report);
+    },
   });
   await server.init();
   const series = deps.metrics.requests.route('http', '/oauth/authorize|/oidc/logout');

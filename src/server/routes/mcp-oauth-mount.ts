@@ -6,6 +6,7 @@ import type { OutboundFetcher } from '../../modules/egress/outbound-fetch.js';
 import { createMcpOAuthProvider } from '../../modules/mcp-oauth/provider/create-mcp-oauth-provider.js';
 import { createMcpOAuthProviderRoute, isMcpOAuthPath, renderProviderError } from './mcp-oauth-provider-route.js';
 import { registerMcpOAuthInteractionRoutes } from './mcp-oauth-interaction-routes.js';
+import { routeProviderErrors } from './provider-socket-errors.js';
 
 export interface McpOAuthMount {
   /** The sign-in pages (Fastify, under /connect). */
@@ -22,6 +23,7 @@ export async function mountMcpOAuth(core: Core, deps: { outbound: OutboundFetche
   const oauth = await createMcpOAuthProvider({ db, vault: core.vault, publicUrl: config.publicUrl, outbound: deps.outbound, renderError: renderProviderError });
   // The provider answers server_error itself; the cause goes to our log with a reference, as everywhere else.
   oauth.provider.on('server_error', (_ctx: unknown, err: unknown) => void deps.report(err));
+  routeProviderErrors(oauth.provider, log, deps.report);
   const handle = createMcpOAuthProviderRoute({ oauth, publicUrl: config.publicUrl, metrics: deps.metrics, log });
   const pagesDeps = {
     db,
