@@ -48,13 +48,15 @@ interface Side {
 }
 
 /** `n` calls by CONCURRENCY workers (each knows its index); answers calls per second. */
-async function runPool<T>(n: number, fn: (i: number, worker: number) => Promise<T>): Promise<number> {
+async function runPool<T>(n: number, fn: (i: number, worker: number) => Promise<T>): Promise<{ rps: number; cpuUs: number }> {
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(Array.from({ length: CONCURRENCY }, async (_, worker) => {
     while (next < n) await fn(next++, worker);
   }));
-  return n / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rps: n / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / n };
 }
 
 const post = async (url: string, form: Record<string, string>) => {
@@ -70,13 +72,13 @@ async function measure(side: Side) {
   // Codes live 60 s: mint them just before the timed exchanges.
   const codes = await Promise.all(Array.from({ length: REQUESTS }, () => side.mintCode(verifier)));
   const refreshTokens: string[] = [];
-  const codeRps = await runPool(REQUESTS, async (i) => {
+  const code = await runPool(REQUESTS, async (i) => {
     const t = await exchange(codes[i]);
     refreshTokens.push(t.refresh_token);
   });
   // Each worker refreshes its own token family, each refresh rotating.
   const families = refreshTokens.slice(0, CONCURRENCY);
-  const refreshRps = await runPool(REQUESTS, async (_, f) => {
+  const refresh = await runPool(REQUESTS, async (_, f) => {
     const t = await post(side.url, { grant_type: 'refresh_token', refresh_token: families[f], client_id: side.clientId, client_secret: side.clientSecret });
     families[f] = t.refresh_token;
   });
@@ -84,9 +86,11 @@ async function measure(side: Side) {
   const sdk = new ScalekitClient(side.url, side.clientId, side.clientSecret);
   if (!(await sdk.validateAccessToken(access_token))) throw new Error(`${side.name}: its access token does not validate`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < VALIDATIONS; i++) await sdk.validateAccessToken(access_token);
-  const validateRps = VALIDATIONS / ((performance.now() - started) / 1000);
-  return { codeRps, refreshRps, validateRps };
+  const used = process.cpuUsage(cpu);
+  const validate = { rps: VALIDATIONS / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / VALIDATIONS };
+  return { code, refresh, validate };
 }
 
 async function main(): Promise<void> {
@@ -162,27 +166,28 @@ async function main(): Promise<void> {
     await new Promise<void>((r) => bareServer.listen(barePort, '127.0.0.1', r));
     const bareSide: Side = { name: 'oidc-provider', url: bareIssuer, clientId: 'bare', clientSecret: 'bare-secret-'.padEnd(40, 'x'), mintCode: (v) => mint(bare, 'bare', v) };
 
-    // Alternating rounds after a warm-up, best of each (the machine's other load moves the figures).
-    await measure(bareSide);
-    await measure(latchkey);
+    // Alternating rounds after a warm-up; per phase the best rate and the least CPU per request (client included,
+    // the same on both sides) of the rounds: the machine's other load moves the rates, much less the CPU.
+    const only = process.env.BENCH_ONLY; // 'latchkey' or 'oidc-provider': one side alone, for a CPU profile
+    const sides = [bareSide, latchkey].filter((s) => !only || s.name === only);
+    const results = new Map<string, Array<Awaited<ReturnType<typeof measure>>>>(sides.map((s) => [s.name, []]));
+    for (const s of sides) await measure(s);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-    const bs = [];
-    const ls = [];
-    for (let r = 0; r < rounds; r++) {
-      bs.push(await measure(bareSide));
-      ls.push(await measure(latchkey));
-    }
-    const best = (xs: Array<Awaited<ReturnType<typeof measure>>>) => ({
-      codeRps: Math.max(...xs.map((x) => x.codeRps)),
-      refreshRps: Math.max(...xs.map((x) => x.refreshRps)),
-      validateRps: Math.max(...xs.map((x) => x.validateRps)),
-    });
-    const b = best(bs);
-    const l = best(ls);
+    for (let r = 0; r < rounds; r++) for (const s of sides) results.get(s.name)!.push(await measure(s));
     bareServer.close();
-    const row = (what: string, lv: number, bv: number) => `${what.padEnd(22)} latchkey ${lv.toFixed(0).padStart(6)}/s   oidc-provider ${bv.toFixed(0).padStart(6)}/s   ${((lv / bv) * 100).toFixed(0).padStart(4)} %  ${lv / bv >= 0.8 ? 'ok' : 'BELOW 80 %'}`;
+    type Phase = 'code' | 'refresh' | 'validate';
+    const best = (name: string, phase: Phase) => {
+      const xs = results.get(name)!.map((x) => x[phase]);
+      return { rps: Math.max(...xs.map((x) => x.rps)), cpuUs: Math.min(...xs.map((x) => x.cpuUs)) };
+    };
     process.stdout.write(`bench:login — best of ${rounds} alternating rounds of ${REQUESTS} requests, concurrency ${CONCURRENCY}, ${VALIDATIONS} validations, SQLite, ${os.cpus().length} CPUs (load ${os.loadavg()[0].toFixed(1)})\n`);
-    process.stdout.write(`${row('code exchange', l.codeRps, b.codeRps)}\n${row('refresh (rotating)', l.refreshRps, b.refreshRps)}\n${row('validateAccessToken', l.validateRps, b.validateRps)}\n`);
+    const phases: Array<[string, Phase]> = [['code exchange', 'code'], ['refresh (rotating)', 'refresh'], ['validateAccessToken', 'validate']];
+    for (const [what, phase] of phases) {
+      const [l, b] = [latchkey.name, bareSide.name].map((n) => (results.has(n) ? best(n, phase) : undefined));
+      const fig = (x: { rps: number; cpuUs: number } | undefined) => (x ? `${x.rps.toFixed(0).padStart(6)}/s ${x.cpuUs.toFixed(0).padStart(5)} µs CPU` : '     -');
+      const verdict = l && b ? `${((l.rps / b.rps) * 100).toFixed(0).padStart(4)} % (CPU ${((b.cpuUs / l.cpuUs) * 100).toFixed(0)} %)  ${l.rps / b.rps >= 0.8 ? 'ok' : 'BELOW 80 %'}` : '';
+      process.stdout.write(`${what.padEnd(20)} latchkey ${fig(l)}   oidc-provider ${fig(b)}   ${verdict}\n`);
+    }
   } finally {
     await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { createPermission } from '../../src/modules/roles/permissions.js';
 import { createRole } from '../../src/modules/roles/roles.js';
 import { createMailer } from '../../src/modules/email/mailer.js';
 import { createSessions, sessionDefaultsFrom } from '../../src/modules/sessions/index.js';
+import { SigningKeys } from '../../src/modules/tokens/signing-keys.js';
 import { LoginBrowser } from './helpers/hosted-login-driver.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -167,6 +168,18 @@ for (const dialect of DIALECTS) {
       // A refresh of a token issued before the rotation is signed with the new key too.
       const r = await fresh.refreshAccessToken(before.auth.refreshToken);
       expect(decodeProtectedHeader(r.accessToken).kid).toBe(kid);
+    });
+
+    it('signs the very next token with a key another process rotated to', async () => {
+      const { auth } = await login('replica-keys@example.com');
+      // Another replica (or the CLI) rotates: this process's SigningKeys learns it only from the database.
+      const other = new SigningKeys(db(), server.core.vault, 60);
+      await other.init();
+      const kid = await other.rotate();
+      expect(server.core.signingKeys.signingKey().kid).not.toBe(kid);
+      const r = await sdk.refreshAccessToken(auth.refreshToken);
+      expect(decodeProtectedHeader(r.accessToken).kid).toBe(kid);
+      expect(await new ScalekitClient(server.url, client.clientId, client.clientSecret).validateAccessToken(r.accessToken)).toBe(true);
     });
   });
 }

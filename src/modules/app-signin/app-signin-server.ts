@@ -58,8 +58,9 @@ export class AppSignInServer {
 
   /** The provider signing with the database's active key (token requests). */
   async signing(): Promise<Built> {
-    const key = await this.deps.signingKeys.signingKeyForToken();
     const built = this.loaded();
+    // Read per token, as for client-credentials tokens: no server signs with a key another process retired.
+    const key = await this.deps.signingKeys.signingKeyForToken();
     if (built.kid === key.kid) return built;
     this.rebuilding ??= this.build().then(
       (b) => ((this.built = b), (this.rebuilding = undefined), b),

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { AdapterPayload } from 'oidc-provider';
 import type { Tables } from '../../storage/schema.js';
 import { secretMatches } from '../clients/secret-hash.js';
-import { registeredUris } from '../clients/redirect-uris.js';
+import { clientWithUris } from '../clients/redirect-uris.js';
 import { presentedSecret } from './token-request.js';
 
 /**
@@ -17,13 +17,13 @@ const UNPROVEN_SECRET = randomBytes(32).toString('base64url');
  * post-logout URIs (exact match), confidential (client_secret_post / _basic), code flow only.
  */
 export async function clientMetadata(db: Kysely<Tables>, clientId: string): Promise<AdapterPayload | undefined> {
-  const row = await db.selectFrom('api_clients').select(['id', 'secret_hash']).where('id', '=', clientId).executeTakeFirst();
-  if (!row) return undefined;
+  const found = await clientWithUris(db, clientId);
+  if (!found) return undefined;
+  const { secretHash, uris } = found;
   const presented = presentedSecret();
-  const proven = presented !== undefined && secretMatches(presented, row.secret_hash);
-  const uris = await registeredUris(db, clientId);
+  const proven = presented !== undefined && secretMatches(presented, secretHash);
   return {
-    client_id: row.id,
+    client_id: clientId,
     client_secret: proven ? presented : UNPROVEN_SECRET,
     redirect_uris: uris.redirectUris,
     post_logout_redirect_uris: uris.postLogoutRedirectUris,

@@ -5,7 +5,7 @@ import type { Sessions } from '../sessions/index.js';
 import { KyselyAdapter } from '../mcp-oauth/provider/kysely-adapter.js';
 import { clientMetadata } from './client-metadata.js';
 import { requestArrivedAt } from './token-request.js';
-import { signInOf } from './token-claims.js';
+import { sessionStateOf, signInOf } from './token-claims.js';
 
 /** A refresh arriving this soon after its token rotated fails without revoking the family (a duplicate, not a replay). */
 export const DEFAULT_REUSE_GRACE_MS = 2_000;
@@ -49,7 +49,7 @@ class SessionBoundGrantAdapter extends KyselyAdapter {
     const payload = await super.find(id);
     const signIn = await signInOf(this.store, id);
     if (!signIn) return undefined;
-    const check = await this.sessions.checkSession(signIn.sessionId);
+    const check = await this.sessions.checkSession(signIn.sessionId, await sessionStateOf(signIn.sessionId));
     return check.active ? payload : undefined;
   }
 }

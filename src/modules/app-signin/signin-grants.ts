@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
+import type { AppSignInGrantRow } from '../../storage/schema-app-signin.js';
 import type { SignInIdentity } from '../sign-in/sign-in-outcome.js';
 
 /** What one sign-in established; every token of its grant carries it. */
@@ -33,7 +34,10 @@ export async function recordSignInGrant(db: Kysely<Tables>, g: SignInGrant): Pro
 
 export async function findSignInGrant(db: Kysely<Tables>, grantId: string): Promise<SignInGrant | undefined> {
   const r = await db.selectFrom('app_signin_grants').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
-  if (!r) return undefined;
+  return r ? toSignInGrant(r) : undefined;
+}
+
+export function toSignInGrant(r: Selectable<AppSignInGrantRow>): SignInGrant {
   return {
     grantId: r.grant_id,
     environmentId: r.environment_id,

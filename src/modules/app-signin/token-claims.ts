@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
-import { membershipRoles } from '../roles/membership-roles.js';
+import { visibleRoles } from '../roles/role-queries.js';
 import { effectivePermissions } from '../roles/role-permissions.js';
-import { findSignInGrant, type SignInGrant } from './signin-grants.js';
-import { memoized } from './token-request.js';
+import type { SignInGrant } from './signin-grants.js';
+import { findSignInContext, type HeldRoles } from './sign-in-context.js';
+import type { SessionState } from '../sessions/check-session.js';
+import { memoized, prime } from './token-request.js';
 
 /** The id_token / userinfo claims of a sign-in (the names the SDK maps into `user`, scalekit.js). */
 export async function identityClaims(db: Kysely<Tables>, g: SignInGrant): Promise<Record<string, unknown>> {
@@ -39,16 +41,15 @@ export async function identityClaims(db: Kysely<Tables>, g: SignInGrant): Promis
 export async function accessTokenClaims(db: Kysely<Tables>, g: SignInGrant, scope: string | undefined): Promise<Record<string, unknown>> {
   let roles: string[] = [];
   let permissions: string[] = [];
-  const membership = g.organizationId
-    ? await db.selectFrom('memberships').select('id').where('organization_id', '=', g.organizationId).where('user_id', '=', g.userId).where('status', '=', 'ACTIVE').executeTakeFirst()
-    : undefined;
-  // No membership (any more): the token carries no roles.
-  if (membership && g.organizationId) {
-    const held = await membershipRoles(db, { scope: { envId: g.environmentId, organizationId: g.organizationId }, membershipId: membership.id });
-    roles = held.map((r) => r.name);
-    const names = new Set<string>();
-    for (const role of held) for (const p of await effectivePermissions(db, role)) names.add(p.name);
-    permissions = [...names].sort();
+  const held = g.organizationId ? await memoized(`held:${g.grantId}`, () => heldRoles(db, g)) : undefined;
+  const names = new Set(held?.roleNames ?? []);
+  // Roles as the organization lists them (the same as membershipRoles); none held, nothing to read.
+  if (names.size && g.organizationId) {
+    const roleRows = (await visibleRoles(db, { envId: g.environmentId, organizationId: g.organizationId })).filter((r) => names.has(r.name));
+    roles = roleRows.map((r) => r.name);
+    const granted = new Set<string>();
+    for (const role of roleRows) for (const p of await effectivePermissions(db, role)) granted.add(p.name);
+    permissions = [...granted].sort();
   }
   return {
     sid: g.sessionId,
@@ -59,9 +60,37 @@ export async function accessTokenClaims(db: Kysely<Tables>, g: SignInGrant, scop
   };
 }
 
-/** The sign-in behind a token or code (its grant), undefined for tokens of no sign-in; read once per request. */
+/** The active membership and the names of the roles it holds, in one query (undefined: no membership any more). */
+async function heldRoles(db: Kysely<Tables>, g: SignInGrant): Promise<HeldRoles | undefined> {
+  const rows = await db
+    .selectFrom('memberships as m')
+    .leftJoin('membership_roles as mr', 'mr.membership_id', 'm.id')
+    .select(['m.id', 'mr.role_name'])
+    .where('m.organization_id', '=', g.organizationId ?? '')
+    .where('m.user_id', '=', g.userId)
+    .where('m.status', '=', 'ACTIVE')
+    .execute();
+  return rows.length ? { membershipId: rows[0].id, roleNames: rows.map((r) => r.role_name).filter((n): n is string => typeof n === 'string') } : undefined;
+}
+
+/**
+ * The sign-in behind a token or code (its grant), undefined for tokens of no sign-in; read once per
+ * request, with the user and the membership's roles the same request's claims need next.
+ */
 export const signInOf = (db: Kysely<Tables>, grantId: unknown): Promise<SignInGrant | undefined> =>
-  typeof grantId === 'string' ? memoized(`grant:${grantId}`, () => findSignInGrant(db, grantId)) : Promise.resolve(undefined);
+  typeof grantId === 'string'
+    ? memoized(`grant:${grantId}`, async () => {
+        const found = await findSignInContext(db, grantId);
+        if (!found) return undefined;
+        prime(`user:${found.signIn.userId}`, found.user);
+        prime(`held:${grantId}`, found.held);
+        prime(`session:${found.signIn.sessionId}`, found.session);
+        return found.signIn;
+      })
+    : Promise.resolve(undefined);
 
 /** The user's row, read once per request. */
 export const userRow = (db: Kysely<Tables>, userId: string) => memoized(`user:${userId}`, () => db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst());
+
+/** The session's state as read with the sign-in in this request (undefined: read it again). */
+export const sessionStateOf = (sessionId: string): Promise<SessionState | undefined> => memoized(`session:${sessionId}`, async () => undefined);

@@ -29,3 +29,11 @@ export function memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
   if (!found) request.memo.set(key, (found = load()));
   return found;
 }
+
+/** Records what an earlier lookup already read, so `memoized(key)` in the same request does not load it again. */
+export function prime<T>(key: string, value: T): void {
+  const request = store.getStore();
+  if (!request) return;
+  request.memo ??= new Map();
+  if (!request.memo.has(key)) request.memo.set(key, Promise.resolve(value));
+}

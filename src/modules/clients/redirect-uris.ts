@@ -62,6 +62,21 @@ export async function registeredUris(db: Kysely<Tables>, clientId: string): Prom
   };
 }
 
+/** The client's secret hash and URIs in one query (the authorization server's client lookup, every token request). */
+export async function clientWithUris(db: Kysely<Tables>, clientId: string): Promise<{ secretHash: string; uris: RegisteredUris } | undefined> {
+  const rows = await db
+    .selectFrom('api_clients as c')
+    .leftJoin('client_redirect_uris as u', 'u.client_id', 'c.id')
+    .select(['c.secret_hash', 'u.kind', 'u.uri'])
+    .where('c.id', '=', clientId)
+    .orderBy('u.created_at')
+    .orderBy('u.uri')
+    .execute();
+  if (!rows.length) return undefined;
+  const uris = (kind: RedirectUriKind) => rows.filter((r) => r.kind === kind && r.uri !== null).map((r) => r.uri as string);
+  return { secretHash: rows[0].secret_hash, uris: { redirectUris: uris('redirect'), postLogoutRedirectUris: uris('post_logout') } };
+}
+
 /** Adds one URI (adding a registered one again changes nothing). */
 export async function addRedirectUri(db: Kysely<Tables>, environmentId: string, clientId: string, kind: RedirectUriKind, uri: string): Promise<RegisteredUris> {
   await requireClient(db, environmentId, clientId);

@@ -2,6 +2,10 @@ import { nowOf, type SessionDeps } from './session-deps.js';
 import { expireLapsed } from './expire-lapsed.js';
 import { idleDeadline } from './session-timeouts.js';
 import type { SessionCheck } from './session.js';
+import type { UserSessionRow } from '../../storage/schema-sessions.js';
+
+/** The columns the check decides on: a caller that read them with something else (the sign-in behind a token) passes them in. */
+export type SessionState = Pick<UserSessionRow, 'status' | 'idle_timeout_seconds' | 'last_active_at' | 'idle_expires_at' | 'absolute_expires_at'>;
 
 const TOUCH_INTERVAL_MS = 1000;
 
@@ -9,12 +13,12 @@ const TOUCH_INTERVAL_MS = 1000;
  * Is the session still usable (a refresh, a logout check)? Use counts as activity: the idle window
  * moves forward. The touch is conditional, so a concurrent revoke or expiry always wins.
  */
-export async function checkSession(deps: SessionDeps, sessionId: string): Promise<SessionCheck> {
+export async function checkSession(deps: SessionDeps, sessionId: string, known?: SessionState): Promise<SessionCheck> {
   const { db } = deps;
   if (!sessionId) return { active: false, status: 'unknown' };
   const now = nowOf(deps);
   const at = now.toISOString();
-  const row = await db.selectFrom('user_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  const row = known ?? (await db.selectFrom('user_sessions').selectAll().where('id', '=', sessionId).executeTakeFirst());
   if (!row) return { active: false, status: 'unknown' };
   // Used again within a second: the window would move by less than that, so skip the write
   // (a burst of refreshes, or many concurrent ones, would otherwise queue on this one row).

@@ -1,5 +1,5 @@
 import type { Page } from '../paging/keyset-page.js';
-import { checkSession } from './check-session.js';
+import { checkSession, type SessionState } from './check-session.js';
 import { endSession, revokeAllUserSessions, revokeSession } from './end-session.js';
 import { getSession, listUserSessions, type SessionListOptions } from './list-sessions.js';
 import type { SessionDeps } from './session-deps.js';
@@ -19,7 +19,8 @@ export { sessionDefaultsFrom } from './session-defaults.js';
  */
 export interface Sessions {
   startSession(input: StartSessionInput): Promise<StartedSession>;
-  checkSession(sessionId: string): Promise<SessionCheck>;
+  /** `known`: the session's state just read along with something else (one query fewer). */
+  checkSession(sessionId: string, known?: SessionState): Promise<SessionCheck>;
   endSession(sessionId: string, reason?: EndReason): Promise<Session | undefined>;
   getSession(environmentId: string, sessionId: string): Promise<Session>;
   listUserSessions(environmentId: string, userId: string, options?: SessionListOptions): Promise<Page<Session>>;
@@ -30,7 +31,7 @@ export interface Sessions {
 export function createSessions(deps: SessionDeps): Sessions {
   return {
     startSession: (input) => startSession(deps, input),
-    checkSession: (id) => checkSession(deps, id),
+    checkSession: (id, known) => checkSession(deps, id, known),
     endSession: (id, reason) => endSession(deps, id, reason),
     getSession: (env, id) => getSession(deps, env, id),
     listUserSessions: (env, userId, o) => listUserSessions(deps, env, userId, o),
