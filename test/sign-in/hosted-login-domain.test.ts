@@ -11,8 +11,9 @@ import { verifyDomainByAdmin } from '../../src/modules/domains/verify-domain.js'
 import { createUserAndMembership } from '../../src/modules/users/create-user-and-membership.js';
 import { PASSWORDLESS_LIMITS, type PasswordlessDeps } from '../../src/modules/passwordless/index.js';
 import {
-  afterAuthenticationRealm, pickOrganization, proveEmail, savePickStep, realmBeforeAuthentication, realmOfRequest, signInPerson, startEmailLogin,
+  afterAuthenticationRealm, pickOrganization, proveEmail, realmBeforeAuthentication, realmOfRequest, signInPerson, startEmailLogin,
 } from '../../src/modules/hosted-login/index.js';
+import { savePickStep } from '../../src/modules/hosted-login/login-state.js';
 import { codeIn } from '../passwordless/passwordless-mail.js';
 
 /**

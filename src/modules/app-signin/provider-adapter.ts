@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Tables } from '../../storage/schema.js';
 import type { Sessions } from '../sessions/index.js';
 import { KyselyAdapter } from '../mcp-oauth/provider/kysely-adapter.js';
 import { clientMetadata } from './client-metadata.js';
 import { requestArrivedAt } from './token-request.js';
 import { sessionStateOf, signInOf } from './token-claims.js';
+import { findSignInGrant } from './signin-grants.js';
 
 /** A refresh arriving this soon after its token rotated fails without revoking the family (a duplicate, not a replay). */
 export const DEFAULT_REUSE_GRACE_MS = 2_000;
@@ -51,6 +52,17 @@ class SessionBoundGrantAdapter extends KyselyAdapter {
     if (!signIn) return undefined;
     const check = await this.sessions.checkSession(signIn.sessionId, await sessionStateOf(signIn.sessionId));
     return check.active ? payload : undefined;
+  }
+
+  /**
+   * The provider destroys a grant when it is revoked (a reused refresh token, the revocation
+   * endpoint, logout); its session ends here, awaited, so the answer is not sent before it has.
+   */
+  override async destroy(id: string): Promise<void> {
+    await super.destroy(id);
+    const grant = await findSignInGrant(this.store, id);
+    const route = (Provider.ctx as KoaContextWithOIDC | undefined)?.oidc?.route;
+    if (grant) await this.sessions.endSession(grant.sessionId, route === 'end_session_confirm' ? 'LOGGED_OUT' : 'REVOKED');
   }
 }
 

@@ -3,11 +3,10 @@ export { afterAuthenticationRealm, realmBeforeAuthentication, realmOfRequest } f
 export type { Realm, RealmReason } from './realm.js';
 export { startEmailLogin, type EmailLoginInput, type EmailLoginStep } from './start-email-login.js';
 export { proveEmail, type EmailProof } from './prove-email.js';
-export { signInPerson, outcomeOf, PASSWORDLESS_IDENTITY, type SignInStep } from './sign-in-person.js';
+export { signInPerson, enterOrganization, type SignInStep } from './sign-in-person.js';
 export { acceptInvitationsAtSignIn } from './accept-invitations-at-sign-in.js';
-export { chooseOrganization, activeOrganizations, type OrganizationChoice } from './organization-choice.js';
 export { pickOptions, pickOrganization } from './pick-organization.js';
-export { loadLoginState, clearLoginState, savePickStep, type LoginState, type PickOffer } from './login-state.js';
+export { loadLoginState, clearLoginState, type LoginState } from './login-state.js';
 export type { ListSocialButtons, SocialButton } from './social-providers-hook.js';
 export type { OrganizationOption } from './organization-choice.js';
 export { pendingProof } from './pending-proof.js';

@@ -34,6 +34,10 @@ const notServed = (name: string, connection: string) =>
     reason: 'TOOL_NOT_FOUND',
   });
 
+/** What a log line says of a failed import: our reason or the upstream's code, never its message. */
+const importFailure = (err: unknown): string | undefined =>
+  err instanceof DomainError ? err.reason : (err as { providerCode?: string })?.providerCode ?? (err as Error)?.name;
+
 /**
  * The tools of MCP-server connectors (providers with `kind: "MCP"`), imported per connected
  * account and cached (imported-tool-cache.ts): the tool source listing and ExecuteTool consult
@@ -62,8 +66,7 @@ export class McpToolSource implements AccountToolSource {
           try {
             out.set(a.accountId, await this.toolsOfAccount(envId, a));
           } catch (err) {
-            const reason = err instanceof DomainError ? err.reason : (err as { providerCode?: string })?.providerCode ?? (err as Error)?.name;
-            this.deps.log.warn({ connection: a.connectionName, accountId: a.accountId, reason }, 'MCP connector tools could not be imported');
+            this.deps.log.warn({ connection: a.connectionName, accountId: a.accountId, reason: importFailure(err) }, 'MCP connector tools could not be imported');
           }
         }),
     );
@@ -107,7 +110,7 @@ export class McpToolSource implements AccountToolSource {
     try {
       return { ...found, tool: (await this.toolsOfAccount(envId, account)).find((t) => t.name === name) };
     } catch (err) {
-      this.deps.log.warn({ connection: account.connectionName, reason: (err as Error)?.name }, 'MCP connector tools could not be imported to describe a tool');
+      this.deps.log.warn({ connection: account.connectionName, accountId: account.accountId, reason: importFailure(err) }, 'MCP connector tools could not be imported to describe a tool');
       return found;
     }
   }

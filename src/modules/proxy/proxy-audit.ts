@@ -1,5 +1,5 @@
 import type { Storage } from '../../storage/database.js';
-import { auditSink } from './audit-sink.js';
+import { AUDIT_COLUMNS, auditSink } from './audit-sink.js';
 import { BatchWriter, isoNow } from './batch-writer.js';
 
 /** One proxied call as the audit log keeps it. */
@@ -23,9 +23,9 @@ export interface ProxyAuditEntry {
  */
 const FLUSH_AT_ROWS = 250;
 /** Where a buffered row (values in AUDIT_COLUMNS order) keeps what its flush needs. */
-const ACCOUNT_ID = 3;
-const ERROR_CODE = 9;
-const CREATED_AT = 10;
+const ACCOUNT_ID = AUDIT_COLUMNS.indexOf('account_id');
+const ERROR_CODE = AUDIT_COLUMNS.indexOf('error_code');
+const CREATED_AT = AUDIT_COLUMNS.indexOf('created_at');
 
 /**
  * Audit rows and `last_used_at` stamps, written in batches off the request path (batch-writer.ts):

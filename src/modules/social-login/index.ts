@@ -3,7 +3,7 @@ export { createSocialProvider, updateSocialProvider, removeSocialProvider, getSo
 export { socialProviderJson, type SocialProvider, type SocialEndpoints } from './social-provider.js';
 export { startSocialLogin } from './start-social-login.js';
 export { completeSocialLogin, type SocialSignIn } from './social-callback.js';
-export { signInSocialPerson, socialOutcome, type SocialSignInStep } from './sign-in-social-person.js';
+export { signInSocialPerson, type SocialSignInStep } from './sign-in-social-person.js';
 export { STATE_TTL_SECONDS } from './login-state.js';
 export { SocialLoginError } from './social-login-error.js';
 export { SOCIAL_CALLBACK_PATH, socialCallbackUrl, type SocialLoginDeps } from './social-login-deps.js';

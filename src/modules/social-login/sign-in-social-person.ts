@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
-import type { SignInOutcome, SignInRequestParams } from '../sign-in/sign-in-outcome.js';
+import type { SignInIdentity, SignInOutcome, SignInRequestParams } from '../sign-in/sign-in-outcome.js';
 import { linkExternalIdentity, type ExternalIdentity, type LinkedUser } from '../sign-in/account-linking.js';
 import { findIdentity } from '../sign-in/account-linking-identities.js';
-import { acceptInvitationsAtSignIn, afterAuthenticationRealm, chooseOrganization, savePickStep, type OrganizationOption, type Realm } from '../hosted-login/index.js';
+import { afterAuthenticationRealm, enterOrganization, type OrganizationOption, type Realm } from '../hosted-login/index.js';
 
 export type SocialSignInStep =
   | { kind: 'done'; outcome: SignInOutcome; user: LinkedUser }
@@ -12,15 +12,8 @@ export type SocialSignInStep =
   /** Several organizations: the hosted page's pick step now holds this sign-in (the browser goes to /ui/login). */
   | { kind: 'pick'; options: OrganizationOption[]; user: LinkedUser };
 
-const socialIdentity = (providerKey: string) => ({ connectionType: 'SOCIAL' as const, providerName: providerKey, social: true });
+const socialIdentity = (providerKey: string): SignInIdentity => ({ connectionType: 'SOCIAL', providerName: providerKey, social: true });
 const SOCIAL_AMR = ['social'];
-
-export const socialOutcome = (userId: string, organizationId: string | undefined, providerKey: string): SignInOutcome => ({
-  userId,
-  ...(organizationId ? { organizationId } : {}),
-  identity: socialIdentity(providerKey),
-  amr: SOCIAL_AMR,
-});
 
 /**
  * A social identity becomes a signed-in person, as named steps: home_realm_discovery AFTER
@@ -36,14 +29,8 @@ export async function signInSocialPerson(db: Kysely<Tables>, envId: string, uid:
     if (realm.kind === 'sso') return { kind: 'sso', realm, email };
   }
   const user = await linkExternalIdentity(db, envId, identity, providerName);
-  await acceptInvitationsAtSignIn(db, envId, user.userId);
-  const choice = await chooseOrganization(db, envId, { id: user.userId, email: user.email }, params.organizationId);
-  if (choice.kind === 'pick') {
-    await savePickStep(db, envId, uid, { email: user.email, userId: user.userId, organizationIds: choice.options.map((o) => o.id), amr: SOCIAL_AMR, identity: socialIdentity(identity.providerKey) });
-    return { kind: 'pick', options: choice.options, user };
-  }
-  await db.updateTable('users').set({ last_login_at: new Date().toISOString() }).where('id', '=', user.userId).execute();
-  return { kind: 'done', outcome: socialOutcome(user.userId, choice.kind === 'one' ? choice.organizationId : undefined, identity.providerKey), user };
+  const step = await enterOrganization(db, envId, uid, { userId: user.userId, email: user.email }, { amr: SOCIAL_AMR, identity: socialIdentity(identity.providerKey) }, params.organizationId);
+  return { ...step, user };
 }
 
 async function emailOfLinkedUser(db: Kysely<Tables>, envId: string, identity: ExternalIdentity): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import type { Core } from '../core.js';
 import type { Metrics } from '../metrics.js';
 import type { Sessions } from '../../modules/sessions/index.js';
 import type { SignInInteractions } from '../../modules/sign-in/sign-in-outcome.js';
-import { AppSignInServer, findSignInGrant, isAppSignInPath, PROVIDER_GRANTS, signInInteractions } from '../../modules/app-signin/index.js';
+import { AppSignInServer, isAppSignInPath, PROVIDER_GRANTS, signInInteractions } from '../../modules/app-signin/index.js';
 import { withTokenRequest } from '../../modules/app-signin/token-request.js';
 import type { ProviderGrants } from './oauth-token.js';
 import { appSignInPages, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from './app-signin-pages.js';
@@ -25,23 +25,16 @@ const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0];
 
 /**
  * Logout ends the sign-in session: at the logout request, the one named by a valid id_token_hint's
- * `sid` (the provider has verified it when it answers 200); at the confirmation, the sessions of
- * every grant the browser's provider session revokes.
+ * `sid` (the provider has verified it when it answers 200). A revoked grant ends its session in
+ * the grant adapter (provider-adapter.ts), awaited before the provider answers.
  */
-function wireLogout(provider: Provider, core: Core, sessions: Sessions, report: (err: unknown) => string): void {
-  const db = core.storage.db;
+function wireLogout(provider: Provider, sessions: Sessions, report: (err: unknown) => string): void {
   provider.use(async (ctx, next) => {
     await next();
     const hint = (ctx as KoaContextWithOIDC).oidc?.entities?.IdTokenHint as { payload?: { sid?: unknown } } | undefined;
     if ((ctx as KoaContextWithOIDC).oidc?.route === 'end_session' && ctx.status === 200 && typeof hint?.payload?.sid === 'string') {
       await sessions.endSession(hint.payload.sid, 'LOGGED_OUT');
     }
-  });
-  provider.on('grant.revoked', (ctx: KoaContextWithOIDC, grantId: string) => {
-    const reason = ctx.oidc?.route === 'end_session_confirm' ? 'LOGGED_OUT' : 'REVOKED';
-    void findSignInGrant(db, grantId)
-      .then((g) => (g ? sessions.endSession(g.sessionId, reason) : undefined))
-      .catch((err) => report(err));
   });
   provider.on('server_error', (_ctx: unknown, err: unknown) => void report(err));
 }
@@ -60,7 +53,7 @@ export async function mountAppSignIn(core: Core, deps: { sessions: Sessions; met
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
     onBuilt: (p) => {
-      wireLogout(p, core, deps.sessions, deps.report);
+      wireLogout(p, deps.sessions, deps.report);
       routeProviderErrors(p, log, deps.report);
     },
   });

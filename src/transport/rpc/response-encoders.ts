@@ -1,6 +1,6 @@
 import { isMessage, type DescMessage, type JsonObject } from '@bufbuild/protobuf';
 import { ExecuteToolResponseSchema } from '@scalekit-sdk/node/lib/pkg/grpc/scalekit/v1/tools/tools_pb.js';
-import { NotPlainJson, StructWriter, varintLength } from './struct-wire.js';
+import { NotPlainJson, StructWriter, varintLength, writeVarint } from './struct-wire.js';
 
 /**
  * Encodes a response as toBinary(create(…)) would, into a buffer whose first `headroom` bytes are
@@ -40,15 +40,6 @@ function executeToolResponse(output: unknown, headroom: number): Buffer | undefi
     pos += buf.write(executionId as string, pos, idSize, 'utf8');
   }
   return buf;
-}
-
-function writeVarint(buf: Buffer, pos: number, n: number): number {
-  while (n > 0x7f) {
-    buf[pos++] = (n & 0x7f) | 0x80;
-    n >>>= 7;
-  }
-  buf[pos++] = n;
-  return pos;
 }
 
 const ENCODERS = new Map<string, ResponseEncoder>([[ExecuteToolResponseSchema.typeName, executeToolResponse]]);

@@ -147,17 +147,23 @@ export class StructWriter {
     } else this.pos += this.buf.write(s, this.pos, n, 'utf8');
   }
 
-  byte(b: number): void {
+  private byte(b: number): void {
     this.buf[this.pos++] = b;
   }
 
-  varint(n: number): void {
-    while (n > 0x7f) {
-      this.buf[this.pos++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    this.buf[this.pos++] = n;
+  private varint(n: number): void {
+    this.pos = writeVarint(this.buf, this.pos, n);
   }
+}
+
+/** Writes `n` (a non-negative 32-bit length) as a protobuf varint at `pos`; answers the position after it. */
+export function writeVarint(buf: Buffer, pos: number, n: number): number {
+  while (n > 0x7f) {
+    buf[pos++] = (n & 0x7f) | 0x80;
+    n >>>= 7;
+  }
+  buf[pos++] = n;
+  return pos;
 }
 
 export { varintLength };

@@ -47,7 +47,8 @@ export async function createMcpOAuthProvider(opts: McpOAuthProviderOptions): Pro
   const accessTtl = opts.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS;
   const scopeToRequest = async (ctx: KoaContextWithOIDC) => egress.scopeTo(ctx.oidc?.params?.resource);
   const configuration = {
-    adapter: (model: string) => new KyselyAdapter(db, model, sweep),
+    // Codes and refresh tokens consumed atomically: a concurrent second exchange gets invalid_grant, a later reuse revokes the grant.
+    adapter: (model: string) => new KyselyAdapter(db, model, sweep, { singleUse: { reuseGraceMs: 0, requestArrivedAt: () => undefined } }),
     jwks: { keys: [await activeSigningJwk(db, opts.vault)] },
     cookies: { keys: await loadCookieKeys(db, opts.vault) },
     clients: [],

@@ -3,7 +3,7 @@ import type { Tables } from '../../../storage/schema.js';
 import { listScopedTools, type ScopedToolItem } from '../../tools/registry/list-scoped-tools.js';
 import type { RegisteredTool, ToolRegistry } from '../../tools/registry/tool-registry.js';
 import { TOOL_PAGE_SIZE } from '../../tools/registry/tool-page.js';
-import { toolInScope } from '../../tools/custom/tool-scope.js';
+import { callerOf, toolInScope } from '../../tools/custom/tool-scope.js';
 import type { McpCaller } from '../auth/mcp-caller.js';
 
 /** One tool an endpoint offers its caller. */
@@ -68,7 +68,7 @@ export async function endpointTools(db: Kysely<Tables>, registry: ToolRegistry, 
   for (const c of connections) {
     if (connected.has(c.connection_name)) continue;
     // A custom tool narrowed to an organization waits for an account there: a user with none yet is not offered it.
-    const scope = { organizationIds: new Set<string>(), connectionIds: new Set([c.id]) };
+    const scope = callerOf([{ organizationId: null, connectionId: c.id }]);
     for (const tool of registry.byProvider(c.provider_key)) if (toolInScope(tool, scope)) picked.push({ tool, connectionName: c.connection_name, connectionId: c.id });
   }
   const allowed = endpoint.allowedTools ? picked.filter((p) => endpoint.allowedTools!.has(p.tool.name)) : picked;

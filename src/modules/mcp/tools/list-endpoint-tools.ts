@@ -22,7 +22,7 @@ export async function listEndpointTools(
   caller: McpCaller,
   page: { cursor?: string; pageSize: number },
 ): Promise<{ tools: McpToolDefinition[]; nextCursor?: string }> {
-  const p = pageOf([...all], (t) => t.mcpName, { pageSize: page.pageSize, pageToken: page.cursor });
+  const p = pageOf(all, (t) => t.mcpName, { pageSize: page.pageSize, pageToken: page.cursor });
   const tools = await Promise.all(p.items.map(async (t) => mcpToolDefinition(t, await trimmed(db, caller.envId, t))));
   return p.nextPageToken ? { tools, nextCursor: p.nextPageToken } : { tools };
 }

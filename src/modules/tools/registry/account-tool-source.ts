@@ -50,6 +50,15 @@ export function withAccountTools(registry: ToolRegistry, source: AccountToolSour
 
 export const accountToolsOf = (registry: ToolRegistry): AccountToolSource | undefined => sources.get(registry);
 
+/** The accounts' own tools (an MCP connector's), each name once; none when `registry` has no source. */
+export async function ownToolsOfAccounts(registry: ToolRegistry, envId: string, accounts: readonly ToolAccount[]): Promise<RegisteredTool[]> {
+  const source = accountToolsOf(registry);
+  if (!source || !accounts.length) return [];
+  const byName = new Map<string, RegisteredTool>();
+  for (const tools of (await source.toolsOf(envId, accounts)).values()) for (const t of tools) if (!byName.has(t.name)) byName.set(t.name, t);
+  return [...byName.values()];
+}
+
 /** Carries `from`'s source (if any) over to a registry derived from it. */
 export function keepAccountTools(from: ToolRegistry, derived: ToolRegistry): ToolRegistry {
   const s = sources.get(from);

@@ -5,7 +5,7 @@ import { CODE_TOOL_PROVIDER } from '../custom/custom-tool-info.js';
 import { inScope } from '../custom/tool-scope.js';
 import { pageOf, type ToolPage } from './tool-page.js';
 import type { RegisteredTool, ToolRegistry } from './tool-registry.js';
-import { accountToolsOf } from './account-tool-source.js';
+import { ownToolsOfAccounts } from './account-tool-source.js';
 
 /**
  * The tools `identifier` could be given: those of every enabled connection on which it already has
@@ -39,14 +39,12 @@ export async function listAvailableTools(
   };
   const available = registry.all.filter((t) => (providers.has(t.provider) || (t.provider === CODE_TOOL_PROVIDER && !!t.custom)) && inScope(t.custom?.scope, caller));
   // An MCP connector's tools exist per account (imported with its credential): those of the identifier's ACTIVE accounts.
-  const source = accountToolsOf(registry);
   const active = rows.filter((r) => r.account_id !== null && r.status === 'ACTIVE');
-  if (source && active.length) {
-    const accounts = active.map((r) => ({ accountId: r.account_id!, connectionId: r.connection_id, connectionName: r.connection_name, providerKey: r.provider_key, identifier }));
+  const accounts = active.map((r) => ({ accountId: r.account_id!, connectionId: r.connection_id, connectionName: r.connection_name, providerKey: r.provider_key, identifier }));
+  const own = await ownToolsOfAccounts(registry, envId, accounts);
+  if (own.length) {
     const names = new Set(available.map((t) => t.name));
-    for (const tools of (await source.toolsOf(envId, accounts)).values()) {
-      for (const t of tools) if (!names.has(t.name)) (names.add(t.name), available.push(t));
-    }
+    available.push(...own.filter((t) => !names.has(t.name)));
     available.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   return pageOf(available, (t) => t.name, input);

@@ -4,7 +4,7 @@ import { CODE_TOOL_PROVIDER } from '../custom/custom-tool-info.js';
 import { toolInScope } from '../custom/tool-scope.js';
 import { accountScope, type AccountFilter, type AccountScope } from './account-providers.js';
 import { pageOf, type ToolPage } from './tool-page.js';
-import { accountToolsOf } from './account-tool-source.js';
+import { ownToolsOfAccounts } from './account-tool-source.js';
 import { versionOf, type RegisteredTool, type ToolRegistry } from './tool-registry.js';
 
 export interface ListToolsInput extends AccountFilter {
@@ -30,15 +30,6 @@ function forAccounts(t: RegisteredTool, a: AccountScope): boolean {
   return toolInScope(t, a.caller);
 }
 
-/** The named accounts' own tools (an MCP connector's), each name once. */
-async function importedTools(registry: ToolRegistry, envId: string, a: AccountScope): Promise<RegisteredTool[]> {
-  const source = accountToolsOf(registry);
-  if (!source || !a.accounts.length) return [];
-  const byName = new Map<string, RegisteredTool>();
-  for (const tools of (await source.toolsOf(envId, a.accounts)).values()) for (const t of tools) if (!byName.has(t.name)) byName.set(t.name, t);
-  return [...byName.values()];
-}
-
 /**
  * The catalog, narrowed by every filter given (they combine with AND), a page at a time in name
  * order. Every version of a custom tool is listed (is_default marks the one executions use); with
@@ -49,7 +40,7 @@ export async function listTools(db: Kysely<Tables>, registry: ToolRegistry, envI
   const provider = input.provider?.trim().toLowerCase();
   const names = input.toolNames?.length ? new Set(input.toolNames) : undefined;
   const term = input.query?.trim().toLowerCase();
-  const imported = fromAccounts ? await importedTools(registry, envId, fromAccounts) : [];
+  const imported = fromAccounts ? await ownToolsOfAccounts(registry, envId, fromAccounts.accounts) : [];
   const ownTools = new Set(imported);
   const matches = (imported.length ? [...registry.everyVersion, ...imported].sort((x, y) => (versionKey(x) < versionKey(y) ? -1 : 1)) : registry.everyVersion).filter(
     (t) =>
