@@ -147,6 +147,11 @@ for (const dialect of DIALECTS) {
       await expect(signInPerson(db(), envId, 'uid-j2', await login('uid-j2', 'second@open.example'), open.id)).rejects.toMatchObject({ reason: 'MAX_ALLOWED_USERS_REACHED' });
       // The one who joined signs in to it again without a seat check.
       expect(await signInPerson(db(), envId, 'uid-j3', await login('uid-j3', 'first@open.example'), open.id)).toMatchObject({ kind: 'done', outcome: { organizationId: open.id } });
+
+      // A deactivated member is not let back in by the domain: refused in plain words, not an error page.
+      const firstId = (await db().selectFrom('users').select('id').where('email', '=', 'first@open.example').executeTakeFirstOrThrow()).id;
+      await db().updateTable('memberships').set({ status: 'INACTIVE' }).where('organization_id', '=', open.id).where('user_id', '=', firstId).execute();
+      await expect(signInPerson(db(), envId, 'uid-j4', await login('uid-j4', 'first@open.example'), open.id)).rejects.toMatchObject({ reason: 'NOT_A_MEMBER' });
     });
   });
 }

@@ -131,5 +131,17 @@ for (const dialect of DIALECTS) {
       expect(s.expiredAt).toBeUndefined();
       await expect(sdk.session.revokeSession(sid)).rejects.toMatchObject({ grpcStatus: 9, errorCode: 'SESSION_NOT_ACTIVE' });
     });
+
+    it('logging out without an id_token_hint ends the session at the confirmation, before it answers', async () => {
+      const { auth, browser, sid } = await login('hintless@example.com');
+      const page = await browser.request(sdk.getLogoutUrl());
+      expect((await sdk.session.getSession(sid)).status).toBe('active');
+      const action = /<form id="op.logoutForm" method="post" action="([^"]+)"/.exec(page.html)![1];
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(page.html)![1];
+      expect((await browser.request(action, { form: { xsrf, logout: 'yes' } })).status).toBe(303);
+      // Read at once: the grant's revocation ended its session before the provider answered.
+      expect((await sdk.session.getSession(sid)).status).toBe('logout');
+      await expect(sdk.refreshAccessToken(auth.refreshToken)).rejects.toThrow();
+    });
   });
 }

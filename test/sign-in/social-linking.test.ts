@@ -4,6 +4,10 @@ import { findEnvironmentByName } from '../../src/modules/environments/environmen
 import { findOrCreateUser } from '../../src/modules/users/users.js';
 import { linkExternalIdentity, type ExternalIdentity } from '../../src/modules/sign-in/account-linking.js';
 import { identitiesOf } from '../../src/modules/sign-in/account-linking-identities.js';
+import { signInSocialPerson } from '../../src/modules/social-login/index.js';
+import { createOrganization, updateOrganizationSettings } from '../../src/modules/organizations/organizations.js';
+import { createDomain } from '../../src/modules/domains/domains.js';
+import { verifyDomainByAdmin } from '../../src/modules/domains/verify-domain.js';
 
 /**
  * The account-linking rules against real storage: one user per email, links only on an email the
@@ -70,6 +74,17 @@ for (const dialect of DIALECTS) {
       expect(identity).toMatchObject({ user_id: first.userId, email: 'someone-else@example.com', email_verified: 0 });
       // The same subject at another provider is another identity.
       await expect(linkExternalIdentity(db(), envId, { providerKey: 'github', subject: 'g-300', email: 'x@example.com', emailVerified: false })).rejects.toMatchObject({ reason: 'SOCIAL_EMAIL_NOT_VERIFIED' });
+    });
+
+    it('runs home realm discovery on the linked account\'s email: a changed provider email does not skip its SSO', async () => {
+      const first = await linkExternalIdentity(db(), envId, google('g-sso', 'eve@ssocorp.example', true));
+      const org = await createOrganization(db(), envId, { displayName: 'SSO Corp' });
+      await updateOrganizationSettings(db(), envId, org.id, [{ name: 'sso', enabled: true }]);
+      const d = await createDomain(db(), envId, { id: org.id }, { domain: 'ssocorp.example', domainType: 'ORGANIZATION_DOMAIN' });
+      await verifyDomainByAdmin(db(), envId, d.id);
+      const step = await signInSocialPerson(db(), envId, 'uid-sso', google('g-sso', 'eve@personal.example', true), {}, 'Google');
+      expect(step).toMatchObject({ kind: 'sso', email: 'eve@ssocorp.example', realm: { organizationId: org.id } });
+      expect(first.email).toBe('eve@ssocorp.example');
     });
 
     it('keeps one user and one link when the first sign-ins of an identity race', async () => {

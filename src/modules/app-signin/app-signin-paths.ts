@@ -13,9 +13,10 @@ export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 /** The hosted login page (B) the provider sends the browser to. */
 export const loginPageUrl = (publicUrl: string, uid: string): string => `${publicUrl}/ui/login?interaction=${encodeURIComponent(uid)}`;
 
-const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0];
+/** A request URL without its query. */
+export const pathOf = (url: string | undefined): string => (url ?? '/').split('?')[0];
 
-/** Paths answered by oidc-provider on the raw request (the token endpoint is dispatched by grant in Fastify). */
+/** Paths answered on the raw request, by oidc-provider or beside it under /oidc/logout/ (the token endpoint is dispatched by grant in Fastify). */
 export const isAppSignInPath = (url: string | undefined): boolean => {
   const path = pathOf(url);
   return path === DISCOVERY_PATH || path === USERINFO_PATH || path === AUTHORIZE_PATH || path.startsWith(`${AUTHORIZE_PATH}/`) || path === LOGOUT_PATH || path.startsWith(`${LOGOUT_PATH}/`);

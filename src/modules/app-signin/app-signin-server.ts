@@ -17,7 +17,6 @@ export interface AppSignInServerDeps {
   publicUrl: string;
   pages: ProviderPages;
   accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds?: number;
   reuseGraceMs?: number;
   /** Wires a freshly built provider's events (errors to the log, logout to the sessions). */
   onBuilt?(provider: Provider): void;
@@ -85,7 +84,7 @@ export class AppSignInServer {
       cookieKeys: this.cookieKeys,
       pages: d.pages,
       accessTokenTtlSeconds: d.accessTokenTtlSeconds,
-      refreshTokenTtlSeconds: d.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
       reuseGraceMs: d.reuseGraceMs ?? DEFAULT_REUSE_GRACE_MS,
     });
     d.onBuilt?.(provider);

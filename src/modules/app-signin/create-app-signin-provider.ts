@@ -41,7 +41,7 @@ export const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 export function createAppSignInProvider(opts: AppSignInProviderOptions): Provider {
   const { db, publicUrl } = opts;
   const resource = publicUrl;
-  const sweep = new AppSignInEntriesSweep(db);
+  const sweep = new AppSignInEntriesSweep(db, opts.refreshTokenTtlSeconds);
   const configuration = {
     adapter: appSignInAdapter(db, opts.sessions, { reuseGraceMs: opts.reuseGraceMs, sweep }),
     jwks: { keys: [opts.signingJwk] },

@@ -2,5 +2,5 @@
 export { AppSignInServer, type AppSignInServerDeps } from './app-signin-server.js';
 export { signInInteractions, requestParams } from './sign-in-interactions.js';
 export type { ProviderPages } from './create-app-signin-provider.js';
-export { findSignInGrant } from './signin-grants.js';
+export { endSessionsOfGrants } from './signin-grants.js';
 export * from './app-signin-paths.js';

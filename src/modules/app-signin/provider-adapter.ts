@@ -6,7 +6,7 @@ import { KyselyAdapter } from '../mcp-oauth/provider/kysely-adapter.js';
 import { clientMetadata } from './client-metadata.js';
 import { requestArrivedAt } from './token-request.js';
 import { sessionStateOf, signInOf } from './token-claims.js';
-import { findSignInGrant } from './signin-grants.js';
+import { endSessionsOfGrants } from './signin-grants.js';
 
 /** A refresh arriving this soon after its token rotated fails without revoking the family (a duplicate, not a replay). */
 export const DEFAULT_REUSE_GRACE_MS = 2_000;
@@ -47,22 +47,22 @@ class SessionBoundGrantAdapter extends KyselyAdapter {
   }
 
   override async find(id: string): Promise<AdapterPayload | undefined> {
-    const payload = await super.find(id);
-    const signIn = await signInOf(this.store, id);
-    if (!signIn) return undefined;
+    const [payload, signIn] = await Promise.all([super.find(id), signInOf(this.store, id)]);
+    // No check (it counts as activity) for a grant that is gone or expired.
+    if (!payload || !signIn) return undefined;
     const check = await this.sessions.checkSession(signIn.sessionId, await sessionStateOf(signIn.sessionId));
     return check.active ? payload : undefined;
   }
 
   /**
-   * The provider destroys a grant when it is revoked (a reused refresh token, the revocation
-   * endpoint, logout); its session ends here, awaited, so the answer is not sent before it has.
+   * The provider destroys a grant when it revokes it (a reused code or refresh token); its session
+   * ends here, awaited, so the answer is not sent before it has. Logout keeps grants (their codes do
+   * not expire with the browser session): app-signin-mount.ts ends those sessions.
    */
   override async destroy(id: string): Promise<void> {
     await super.destroy(id);
-    const grant = await findSignInGrant(this.store, id);
     const route = (Provider.ctx as KoaContextWithOIDC | undefined)?.oidc?.route;
-    if (grant) await this.sessions.endSession(grant.sessionId, route === 'end_session_confirm' ? 'LOGGED_OUT' : 'REVOKED');
+    await endSessionsOfGrants(this.store, this.sessions, [id], route === 'end_session_confirm' ? 'LOGGED_OUT' : 'REVOKED');
   }
 }
 

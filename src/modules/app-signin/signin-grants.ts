@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import type { AppSignInGrantRow } from '../../storage/schema-app-signin.js';
 import type { SignInIdentity } from '../sign-in/sign-in-outcome.js';
+import type { EndReason, Sessions } from '../sessions/index.js';
 
 /** What one sign-in established; every token of its grant carries it. */
 export interface SignInGrant {
@@ -35,6 +36,14 @@ export async function recordSignInGrant(db: Kysely<Tables>, g: SignInGrant): Pro
 export async function findSignInGrant(db: Kysely<Tables>, grantId: string): Promise<SignInGrant | undefined> {
   const r = await db.selectFrom('app_signin_grants').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
   return r ? toSignInGrant(r) : undefined;
+}
+
+/** Ends the sign-in session behind each grant (revoked, or logged out of); awaited, so the answer comes after. */
+export async function endSessionsOfGrants(db: Kysely<Tables>, sessions: Pick<Sessions, 'endSession'>, grantIds: Iterable<string>, reason: EndReason): Promise<void> {
+  for (const id of grantIds) {
+    const grant = await findSignInGrant(db, id);
+    if (grant) await sessions.endSession(grant.sessionId, reason);
+  }
 }
 
 export function toSignInGrant(r: Selectable<AppSignInGrantRow>): SignInGrant {

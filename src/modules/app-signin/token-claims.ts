@@ -3,7 +3,7 @@ import type { Tables } from '../../storage/schema.js';
 import { visibleRoles } from '../roles/role-queries.js';
 import { effectivePermissions } from '../roles/role-permissions.js';
 import type { SignInGrant } from './signin-grants.js';
-import { findSignInContext, type HeldRoles } from './sign-in-context.js';
+import { findSignInContext, type SignInContext } from './sign-in-context.js';
 import type { SessionState } from '../sessions/check-session.js';
 import { memoized, prime } from './token-request.js';
 
@@ -41,7 +41,7 @@ export async function identityClaims(db: Kysely<Tables>, g: SignInGrant): Promis
 export async function accessTokenClaims(db: Kysely<Tables>, g: SignInGrant, scope: string | undefined): Promise<Record<string, unknown>> {
   let roles: string[] = [];
   let permissions: string[] = [];
-  const held = g.organizationId ? await memoized(`held:${g.grantId}`, () => heldRoles(db, g)) : undefined;
+  const held = g.organizationId ? (await contextOf(db, g.grantId))?.held : undefined;
   const names = new Set(held?.roleNames ?? []);
   // Roles as the organization lists them (the same as membershipRoles); none held, nothing to read.
   if (names.size && g.organizationId) {
@@ -60,34 +60,20 @@ export async function accessTokenClaims(db: Kysely<Tables>, g: SignInGrant, scop
   };
 }
 
-/** The active membership and the names of the roles it holds, in one query (undefined: no membership any more). */
-async function heldRoles(db: Kysely<Tables>, g: SignInGrant): Promise<HeldRoles | undefined> {
-  const rows = await db
-    .selectFrom('memberships as m')
-    .leftJoin('membership_roles as mr', 'mr.membership_id', 'm.id')
-    .select(['m.id', 'mr.role_name'])
-    .where('m.organization_id', '=', g.organizationId ?? '')
-    .where('m.user_id', '=', g.userId)
-    .where('m.status', '=', 'ACTIVE')
-    .execute();
-  return rows.length ? { membershipId: rows[0].id, roleNames: rows.map((r) => r.role_name).filter((n): n is string => typeof n === 'string') } : undefined;
-}
+/** What a token request reads about its sign-in, once per request; the user and session's state go to the lookups that follow. */
+const contextOf = (db: Kysely<Tables>, grantId: string): Promise<SignInContext | undefined> =>
+  memoized(`grant:${grantId}`, async () => {
+    const found = await findSignInContext(db, grantId);
+    if (found) {
+      prime(`user:${found.signIn.userId}`, found.user);
+      prime(`session:${found.signIn.sessionId}`, found.session);
+    }
+    return found;
+  });
 
-/**
- * The sign-in behind a token or code (its grant), undefined for tokens of no sign-in; read once per
- * request, with the user and the membership's roles the same request's claims need next.
- */
-export const signInOf = (db: Kysely<Tables>, grantId: unknown): Promise<SignInGrant | undefined> =>
-  typeof grantId === 'string'
-    ? memoized(`grant:${grantId}`, async () => {
-        const found = await findSignInContext(db, grantId);
-        if (!found) return undefined;
-        prime(`user:${found.signIn.userId}`, found.user);
-        prime(`held:${grantId}`, found.held);
-        prime(`session:${found.signIn.sessionId}`, found.session);
-        return found.signIn;
-      })
-    : Promise.resolve(undefined);
+/** The sign-in behind a token or code (its grant), undefined for tokens of no sign-in. */
+export const signInOf = async (db: Kysely<Tables>, grantId: unknown): Promise<SignInGrant | undefined> =>
+  typeof grantId === 'string' ? (await contextOf(db, grantId))?.signIn : undefined;
 
 /** The user's row, read once per request. */
 export const userRow = (db: Kysely<Tables>, userId: string) => memoized(`user:${userId}`, () => db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst());

@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import type { ClientRedirectUriRow } from '../../storage/schema-app-signin.js';
 import { invalidArgument, notFound } from '../errors/domain-error.js';
+import { isPlainHttpHost } from '../egress/plain-http-rule.js';
 
 export type RedirectUriKind = ClientRedirectUriRow['kind'];
 export const REDIRECT_URI_KINDS: readonly RedirectUriKind[] = ['redirect', 'post_logout'];
 const MAX_URI_LENGTH = 2000;
 const MAX_PER_KIND = 50;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /**
  * A redirect URI an app may register: absolute, https (or http on a loopback host, for local
@@ -24,7 +24,7 @@ export function checkRedirectUri(value: unknown, field = 'uri'): string {
   } catch {
     throw invalidArgument(field, 'must be an absolute URL such as https://app.example.com/auth/callback');
   }
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) throw invalidArgument(field, 'must use https (http only on a loopback host: 127.0.0.1, [::1] or localhost)');
+  if (url.protocol === 'http:' && !isPlainHttpHost(url.hostname)) throw invalidArgument(field, 'must use https (http only on a loopback host: localhost, 127.0.0.1 or [::1])');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidArgument(field, 'must use https');
   if (url.username || url.password) throw invalidArgument(field, 'must not contain credentials (user:password@)');
   if (/\s/.test(value)) throw invalidArgument(field, 'must not contain whitespace');

@@ -11,7 +11,7 @@ export { MAX_ALLOWED_HOSTS } from './host-list.js';
  * for it (Tool Proxy upstreams; OAuth token, refresh and userinfo endpoints). Empty when unset.
  */
 export async function allowedHostsOf(db: Kysely<Tables>, envId: string): Promise<string[]> {
-  // What is stored now (operators' reads), not the settings cache the egress guard uses.
+  // Read from the database (operators' reads, right after a CLI change); the egress guard's cache is refreshed on the way.
   return [...((await readEnvironmentSettings(db, envId)).proxy_allowed_hosts ?? [])];
 }
 

@@ -26,14 +26,11 @@ const idOf = (db: Kysely<Tables>): number => {
   return id;
 };
 
-/**
- * `load()`'s answer for (db, envId), shared by concurrent callers and kept for the TTL; a failure is
- * not kept. `refresh` loads even on a hit (a read that must show another process's latest write).
- */
-export function cachedSettings<T>(db: Kysely<Tables>, envId: string, load: () => Promise<T>, refresh = false): Promise<T> {
+/** `load()`'s answer for (db, envId), shared by concurrent callers and kept for the TTL; a failure is not kept. */
+export function cachedSettings<T>(db: Kysely<Tables>, envId: string, load: () => Promise<T>): Promise<T> {
   const dbId = idOf(db);
   const hit = entries.get(envId);
-  if (!refresh && hit && hit.dbId === dbId && hit.expires > Date.now()) return hit.value as Promise<T>;
+  if (hit && hit.dbId === dbId && hit.expires > Date.now()) return hit.value as Promise<T>;
   const value = load();
   const entry: Entry<unknown> = { dbId, expires: Date.now() + ENVIRONMENT_SETTINGS_TTL_MS, value };
   if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);

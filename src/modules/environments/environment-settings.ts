@@ -40,7 +40,8 @@ export function getEnvironmentSettings(db: Kysely<Tables>, envId: string): Promi
  * change from elsewhere (`GET …/allowed-hosts` after `latchkey allowed-hosts set`).
  */
 export function readEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<Readonly<EnvironmentSettings>> {
-  return cachedSettings(db, envId, () => loadEnvironmentSettings(db, envId), true);
+  forgetEnvironmentSettings(envId);
+  return getEnvironmentSettings(db, envId);
 }
 
 async function loadEnvironmentSettings(db: Kysely<Tables>, envId: string): Promise<EnvironmentSettings> {

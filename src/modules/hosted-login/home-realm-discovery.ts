@@ -49,7 +49,7 @@ export async function realmBeforeAuthentication(db: Db, envId: string, email: st
  * Social and passkey login: the person is authenticated already, and HRD runs AFTER it on the email
  * the method proved. `sso` → redirect to that organization's SSO (enterprise users must complete
  * SSO even when they chose social); `none` → authentication completes (into `organizationId` when
- * the request named one). For C's social callback and later passkeys.
+ * the request named one). Social login's callback uses it; passkeys will.
  */
 export async function afterAuthenticationRealm(db: Db, envId: string, email: string, p: SignInRequestParams): Promise<Realm> {
   return realmBeforeAuthentication(db, envId, email, p);

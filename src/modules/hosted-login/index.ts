@@ -4,7 +4,6 @@ export type { Realm, RealmReason } from './realm.js';
 export { startEmailLogin, type EmailLoginInput, type EmailLoginStep } from './start-email-login.js';
 export { proveEmail, type EmailProof } from './prove-email.js';
 export { signInPerson, enterOrganization, type SignInStep } from './sign-in-person.js';
-export { acceptInvitationsAtSignIn } from './accept-invitations-at-sign-in.js';
 export { pickOptions, pickOrganization } from './pick-organization.js';
 export { loadLoginState, clearLoginState, type LoginState } from './login-state.js';
 export type { ListSocialButtons, SocialButton } from './social-providers-hook.js';

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
+import { DomainError } from '../errors/domain-error.js';
 import { insertMembership, prepareMembership } from '../users/memberships.js';
 import { emailDomain } from './realm.js';
 
@@ -7,8 +8,9 @@ import { emailDomain } from './realm.js';
  * Just-in-time membership: an organization that verified an ALLOWED_EMAIL_DOMAIN lets people with
  * a proven address at that domain join when they sign in to it. The seat check of
  * `max_allowed_users` runs inside insertMembership (under the organization's lock), so a full
- * organization refuses the join with MAX_ALLOWED_USERS_REACHED.
- * Answers whether the person joined.
+ * organization refuses the join with MAX_ALLOWED_USERS_REACHED. A membership the person already has
+ * but not ACTIVE (deactivated, or an invitation that lapsed) is the administrators' call: the domain
+ * does not override it. Answers whether the person is now an ACTIVE member.
  */
 export async function joinByAllowedDomain(db: Kysely<Tables>, envId: string, userId: string, email: string, organizationId: string): Promise<boolean> {
   const domain = emailDomain(email);
@@ -23,7 +25,20 @@ export async function joinByAllowedDomain(db: Kysely<Tables>, envId: string, use
     .where('verification_status', '=', 'VERIFIED')
     .executeTakeFirst();
   if (!allowed) return false;
+  const status = await membershipStatus(db, organizationId, userId);
+  if (status) return status === 'ACTIVE';
   const m = await prepareMembership(db, envId, organizationId, {}, 'membership.');
-  await insertMembership(db, envId, { organizationId, userId, ...m, invite: false });
+  try {
+    await insertMembership(db, envId, { organizationId, userId, ...m, invite: false });
+  } catch (err) {
+    // Two sign-ins of one person joining at once: the other one's row decides.
+    if (err instanceof DomainError && err.reason === 'MEMBERSHIP_EXISTS') return (await membershipStatus(db, organizationId, userId)) === 'ACTIVE';
+    throw err;
+  }
   return true;
+}
+
+async function membershipStatus(db: Kysely<Tables>, organizationId: string, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('memberships').select('status').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  return row?.status;
 }

@@ -4,7 +4,7 @@ import { DomainError } from '../errors/domain-error.js';
 import type { SignInOutcome } from '../sign-in/sign-in-outcome.js';
 import { loadLoginState, takePickStep } from './login-state.js';
 import { activeOrganizations, type OrganizationOption } from './organization-choice.js';
-import { outcomeOf } from './sign-in-person.js';
+import { markSignedIn, outcomeOf } from './sign-in-person.js';
 
 const noPickStep = () =>
   new DomainError('failed_precondition', 'this sign-in has no organization to choose (it was already completed, or the page is out of date); start signing in again from the app', { reason: 'LOGIN_NO_PICK_STEP' });
@@ -31,6 +31,6 @@ export async function pickOrganization(db: Kysely<Tables>, envId: string, uid: s
   }
   const state = await takePickStep(db, envId, uid);
   if (!state?.userId) throw noPickStep();
-  await db.updateTable('users').set({ last_login_at: new Date().toISOString() }).where('id', '=', state.userId).execute();
+  await markSignedIn(db, state.userId);
   return outcomeOf(state.userId, organizationId, state.amr, state.identity);
 }

@@ -17,7 +17,7 @@ export const outcomeOf = (userId: string, organizationId: string | undefined, am
   amr,
 });
 
-async function markSignedIn(db: Kysely<Tables>, userId: string): Promise<void> {
+export async function markSignedIn(db: Kysely<Tables>, userId: string): Promise<void> {
   await db.updateTable('users').set({ last_login_at: new Date().toISOString() }).where('id', '=', userId).execute();
 }
 

@@ -73,8 +73,13 @@ export class McpToolSource implements AccountToolSource {
     return out;
   }
 
+  async connectionOf(envId: string, name: string): Promise<{ connectionName: string; providerKey: string } | undefined> {
+    const row = await this.connectionRow(envId, name);
+    return row && { connectionName: row.connection_name, providerKey: row.provider_key };
+  }
+
   /** The MCP connection a `c-` name belongs to: longest connection name first (importedNameSplits lists them so). */
-  private async connectionOf(envId: string, name: string): Promise<{ id: string; connection_name: string; provider_key: string } | undefined> {
+  private async connectionRow(envId: string, name: string): Promise<{ id: string; connection_name: string; provider_key: string } | undefined> {
     const splits = importedNameSplits(name);
     if (!splits.length) return undefined;
     const rows = await this.deps.db
@@ -92,7 +97,7 @@ export class McpToolSource implements AccountToolSource {
    * connection (an upstream tools/list). An upstream that fails, or no account yet, leaves it unknown.
    */
   async describe(envId: string, name: string): Promise<{ connectionName: string; providerKey: string; tool?: RegisteredTool } | undefined> {
-    const connection = await this.connectionOf(envId, name);
+    const connection = await this.connectionRow(envId, name);
     if (!connection) return undefined;
     const found = { connectionName: connection.connection_name, providerKey: connection.provider_key };
     const cached = this.cache.anyWith(envId, name);
@@ -116,7 +121,7 @@ export class McpToolSource implements AccountToolSource {
   }
 
   async find(envId: string, name: string, address: AccountAddress, executionId: string): Promise<RegisteredTool | undefined> {
-    const connection = await this.connectionOf(envId, name);
+    const connection = await this.connectionRow(envId, name);
     if (!connection) return undefined;
     const named = address.connectedAccountId ? address : { ...address, connector: address.connector || connection.connection_name };
     const found = await resolveAccount(this.deps.db, envId, { name, provider: connection.provider_key }, named);

@@ -51,7 +51,7 @@ export interface SignInInteraction {
   clientId: string;
   params: SignInRequestParams;
   /**
-   * The app's redirect_uri for this request (added by B, optional so it stays compatible): a login
+   * The app's redirect_uri for this request, when the authorization server knows it: a login
    * page's form ends in a redirect there, and CSP form-action covers redirects, so the page lists its origin.
    */
   redirectUri?: string;

@@ -5,5 +5,4 @@ export { startSocialLogin } from './start-social-login.js';
 export { completeSocialLogin, type SocialSignIn } from './social-callback.js';
 export { signInSocialPerson, type SocialSignInStep } from './sign-in-social-person.js';
 export { STATE_TTL_SECONDS } from './login-state.js';
-export { SocialLoginError } from './social-login-error.js';
 export { SOCIAL_CALLBACK_PATH, socialCallbackUrl, type SocialLoginDeps } from './social-login-deps.js';

@@ -23,7 +23,9 @@ const SOCIAL_AMR = ['social'];
  * which keeps the social identity for the outcome) → the outcome.
  */
 export async function signInSocialPerson(db: Kysely<Tables>, envId: string, uid: string, identity: ExternalIdentity, params: SignInRequestParams, providerName: string): Promise<SocialSignInStep> {
-  const email = identity.email ?? (await emailOfLinkedUser(db, envId, identity));
+  // A returning identity signs in as its linked account, so HRD judges that account's email: the
+  // address the provider shows now is the person's to change (GitHub's primary need not be verified).
+  const email = (await emailOfLinkedUser(db, envId, identity)) ?? identity.email;
   if (email) {
     const realm = await afterAuthenticationRealm(db, envId, email, params);
     if (realm.kind === 'sso') return { kind: 'sso', realm, email };

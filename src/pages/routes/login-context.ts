@@ -21,7 +21,7 @@ export interface HostedLoginDeps {
   report: (err: unknown) => string;
   /** The authorization server's side of the interaction (src/modules/app-signin/). */
   interactions: SignInInteractions;
-  /** The social buttons row; none until social login is wired. */
+  /** The social buttons row; social login's enabled providers (listSocialProviders) when not given. */
   listSocialButtons?: ListSocialButtons;
   /** Passwordless limits and clock (tests tighten them). */
   passwordlessLimits?: PasswordlessLimits;
@@ -34,7 +34,8 @@ export interface LoginContext {
   form: LoginForm;
 }
 
-const UID = /^[A-Za-z0-9_-]{1,128}$/;
+/** An interaction id's shape (the hosted page and social login's start route). */
+export const INTERACTION_UID = /^[A-Za-z0-9_-]{1,128}$/;
 const csrfBinding = (uid: string) => `hosted-login:${uid}`;
 
 export class ExpiredLogin extends Error {}
@@ -42,7 +43,7 @@ export class ExpiredLogin extends Error {}
 /** The `interaction` query parameter, checked before it reaches the authorization server. */
 export function uidOf(req: FastifyRequest): string {
   const uid = (req.query as { interaction?: unknown }).interaction;
-  if (typeof uid !== 'string' || !UID.test(uid)) throw new ExpiredLogin();
+  if (typeof uid !== 'string' || !INTERACTION_UID.test(uid)) throw new ExpiredLogin();
   return uid;
 }
 

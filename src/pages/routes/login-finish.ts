@@ -4,9 +4,10 @@ import type { HostedLoginDeps } from './login-context.js';
 
 /**
  * Hands the browser back to the authorization server: it answers the raw response itself (a
- * redirect into the authorization flow), so Fastify lets go of the reply first.
+ * redirect into the authorization flow), so Fastify lets go of the reply first. Social login's
+ * callback hands over the same way.
  */
-async function handOver(deps: HostedLoginDeps, reply: FastifyReply, run: () => Promise<void>): Promise<FastifyReply> {
+export async function handOver(deps: Pick<HostedLoginDeps, 'report'>, reply: FastifyReply, run: () => Promise<void>): Promise<FastifyReply> {
   reply.hijack();
   try {
     await run();

@@ -9,6 +9,8 @@ import {
 import { parseCookies, serializeCookie } from '../cookies.js';
 import { redirect303 } from '../respond.js';
 import { loginPageUrl } from '../views/login-paths.js';
+import { INTERACTION_UID } from './login-context.js';
+import { handOver } from './login-finish.js';
 import { EXPIRED, sendNotVerified, sendSocialProblem, sendSsoNotSetUp } from './social-login-pages.js';
 
 export interface SocialLoginRouteDeps extends SocialLoginDeps {
@@ -21,23 +23,14 @@ export interface SocialLoginRouteDeps extends SocialLoginDeps {
 /** Binds a social sign-in's `state` to the browser that started it (login CSRF, RFC 6749 §10.12). */
 const BROWSER_COOKIE = 'latchkey_social_browser';
 const COOKIE_PATH = '/ui/login/social';
-const UID = /^[A-Za-z0-9_-]{1,128}$/;
 
 const browserOf = (req: FastifyRequest) => parseCookies(req.headers.cookie)[BROWSER_COOKIE];
 
 /** Hands the browser back to the authorization server, which answers the raw response itself. */
-async function finish(deps: SocialLoginRouteDeps, req: FastifyRequest, reply: FastifyReply, signIn: SocialSignIn, step: Extract<SocialSignInStep, { kind: 'done' }>): Promise<FastifyReply> {
+function finish(deps: SocialLoginRouteDeps, req: FastifyRequest, reply: FastifyReply, signIn: SocialSignIn, step: Extract<SocialSignInStep, { kind: 'done' }>): Promise<FastifyReply> {
   const { outcome, user } = step;
   deps.log.info({ event: 'social_login.signed_in', environmentId: signIn.environmentId, provider: signIn.provider.provider_key, userId: user.userId, how: user.how, organizationId: outcome.organizationId }, 'signed in with a social provider');
-  reply.hijack();
-  await deps.interactions.finish(signIn.interactionUid, req.raw, reply.raw, outcome).catch((err) => {
-    const ref = deps.report(err);
-    if (!reply.raw.headersSent) {
-      reply.raw.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      reply.raw.end(`Sign-in could not be completed. Reference: ${ref}\n`);
-    }
-  });
-  return reply;
+  return handOver(deps, reply, () => deps.interactions.finish(signIn.interactionUid, req.raw, reply.raw, outcome));
 }
 
 /** After the provider: the interaction still open → sign the person in (HRD, linking, organization) → answer the step. */
@@ -77,7 +70,7 @@ export function registerSocialLoginRoutes(app: FastifyInstance, deps: SocialLogi
 
   app.get('/ui/login/social/:key/start', async (req, reply) => {
     const uid = (req.query as { interaction?: unknown }).interaction;
-    if (typeof uid !== 'string' || !UID.test(uid)) return sendSocialProblem(deps, reply, EXPIRED(), undefined);
+    if (typeof uid !== 'string' || !INTERACTION_UID.test(uid)) return sendSocialProblem(deps, reply, EXPIRED(), undefined);
     try {
       const interaction = await deps.interactions.details(uid, req.raw, reply.raw);
       if (!interaction) throw EXPIRED();

@@ -6,7 +6,9 @@ import type { Core } from '../core.js';
 import type { Metrics } from '../metrics.js';
 import type { Sessions } from '../../modules/sessions/index.js';
 import type { SignInInteractions } from '../../modules/sign-in/sign-in-outcome.js';
-import { AppSignInServer, isAppSignInPath, PROVIDER_GRANTS, signInInteractions } from '../../modules/app-signin/index.js';
+import type { Kysely } from 'kysely';
+import type { Tables } from '../../storage/schema.js';
+import { AppSignInServer, endSessionsOfGrants, isAppSignInPath, pathOf, PROVIDER_GRANTS, signInInteractions } from '../../modules/app-signin/index.js';
 import { withTokenRequest } from '../../modules/app-signin/token-request.js';
 import type { ProviderGrants } from './oauth-token.js';
 import { appSignInPages, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from './app-signin-pages.js';
@@ -21,19 +23,26 @@ export interface AppSignInMount {
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
-const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0];
+type BrowserSession = { authorizations?: Record<string, { grantId?: string }> };
 
 /**
- * Logout ends the sign-in session: at the logout request, the one named by a valid id_token_hint's
- * `sid` (the provider has verified it when it answers 200). A revoked grant ends its session in
- * the grant adapter (provider-adapter.ts), awaited before the provider answers.
+ * Logout ends sign-in sessions, awaited before the provider answers: at the logout request, the one
+ * named by a valid id_token_hint's `sid` (the provider has verified it when it answers 200); at the
+ * confirmation ("sign out": `logout=yes`), those of every grant of the browser's provider session.
+ * oidc-provider keeps those grants itself (persistsLogout: codes do not expire with the session).
  */
-function wireLogout(provider: Provider, sessions: Sessions, report: (err: unknown) => string): void {
+function wireLogout(provider: Provider, db: Kysely<Tables>, sessions: Sessions, report: (err: unknown) => string): void {
   provider.use(async (ctx, next) => {
     await next();
-    const hint = (ctx as KoaContextWithOIDC).oidc?.entities?.IdTokenHint as { payload?: { sid?: unknown } } | undefined;
-    if ((ctx as KoaContextWithOIDC).oidc?.route === 'end_session' && ctx.status === 200 && typeof hint?.payload?.sid === 'string') {
+    const oidc = (ctx as KoaContextWithOIDC).oidc;
+    const hint = oidc?.entities?.IdTokenHint as { payload?: { sid?: unknown } } | undefined;
+    if (oidc?.route === 'end_session' && ctx.status === 200 && typeof hint?.payload?.sid === 'string') {
       await sessions.endSession(hint.payload.sid, 'LOGGED_OUT');
+    }
+    if (oidc?.route === 'end_session_confirm' && ctx.status === 303 && oidc.params?.logout) {
+      // The destroyed session still holds what it was: its authorizations, one grant per app.
+      const grants = Object.values((oidc.session as BrowserSession | undefined)?.authorizations ?? {}).map((a) => a.grantId);
+      await endSessionsOfGrants(db, sessions, grants.filter((g): g is string => typeof g === 'string'), 'LOGGED_OUT');
     }
   });
   provider.on('server_error', (_ctx: unknown, err: unknown) => void report(err));
@@ -53,7 +62,7 @@ export async function mountAppSignIn(core: Core, deps: { sessions: Sessions; met
     accessTokenTtlSeconds: config.accessTokenTtlSeconds,
     reuseGraceMs: config.refreshReuseGraceSeconds * 1000,
     onBuilt: (p) => {
-      wireLogout(p, deps.sessions, deps.report);
+      wireLogout(p, core.storage.db, deps.sessions, deps.report);
       routeProviderErrors(p, log, deps.report);
     },
   });
@@ -104,7 +113,8 @@ export async function mountAppSignIn(core: Core, deps: { sessions: Sessions; met
   return {
     interactions: signInInteractions({ db: core.storage.db, sessions: deps.sessions, server, publicUrl: config.publicUrl }),
     grants,
-    isPath: (url) => isAppSignInPath(url) || pathOf(url) === LOGOUT_SCRIPT_PATH,
+    // LOGOUT_SCRIPT_PATH lies under /oidc/logout/, so isAppSignInPath takes it too.
+    isPath: isAppSignInPath,
     handle,
   };
 }

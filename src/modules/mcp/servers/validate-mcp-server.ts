@@ -89,7 +89,8 @@ export async function validateMcpServer(db: Kysely<Tables>, registry: ToolRegist
   for (const [i, n] of toolNames.entries()) {
     const field = `tool_names[${i}]`;
     const tool = tools.byName(n);
-    const imported = !tool && source?.mayName(n) ? await source.describe(envId, n) : undefined;
+    // Its connection is all a listing needs: no upstream is asked whether the tool exists yet.
+    const imported = !tool && source?.mayName(n) ? await source.connectionOf(envId, n) : undefined;
     if (imported) {
       if (!connectionNames.includes(imported.connectionName)) v.push({ field, description: `'${n}' comes from MCP connection '${imported.connectionName}', which connection_names does not list` });
     } else if (!tool) v.push({ field, description: `names no tool ('${n.slice(0, 128)}'); tools.listTools lists them (an MCP connector's as c-<connection>_<tool>)` });

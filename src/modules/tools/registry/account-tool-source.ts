@@ -26,9 +26,11 @@ export interface AccountToolSource {
    * source's. Failures reaching the tools' upstream are tool errors of execution `executionId`.
    */
   find(envId: string, name: string, address: AccountAddress, executionId: string): Promise<RegisteredTool | undefined>;
+  /** The connection a name of this source belongs to (an MCP server's allow-list), reading no upstream; undefined when none could serve it. */
+  connectionOf(envId: string, name: string): Promise<{ connectionName: string; providerKey: string } | undefined>;
   /**
-   * What a name of this source refers to without an account (a modifier, an MCP server's
-   * allow-list): its connection and, when one account's import shows it, the tool itself.
+   * What a name of this source refers to without an account (a modifier): its connection and,
+   * when one account's import shows it, the tool itself (which may take an upstream tools/list).
    * Undefined when no connection of the environment could serve the name.
    */
   describe(envId: string, name: string): Promise<{ connectionName: string; providerKey: string; tool?: RegisteredTool } | undefined>;
