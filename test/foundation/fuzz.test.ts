@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http2 from 'node:http2';
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { SDK_SERVICES } from '../../src/transport/rpc/sdk-services.js';
@@ -6,6 +5,7 @@ import { restRoutes } from '../../src/transport/rest/rest-transcoder.js';
 import { DIALECTS, startTestServer, type TestServer } from '../helpers/test-server.js';
 import { envAccessToken } from '../helpers/env-token.js';
 import { eventually } from '../helpers/test-utils.js';
+import { openFdsExceptDatabase } from '../helpers/open-fds.js';
 import { envelope, rawHttp, type RawResponse } from '../helpers/raw-wire.js';
 import { Rng, encodeAny, everyStringJson, fuzzMessageJson, longStringsJson, junkJson, junkPathParam, junkProtobuf, junkString, NUL_PARAM, NUL_STRING } from '../helpers/fuzz-inputs.js';
 
@@ -263,7 +263,7 @@ for (const dialect of DIALECTS) describe(`fuzz: thousands of generated bad reque
   it(`answers every route once and ${CASES} random bad requests without a 5xx or a hang, and keeps serving`, async () => {
     const r = new Rng(SEED);
     const cases = [...sweepCases(r, token), ...Array.from({ length: CASES }, () => makeCase(r, token))];
-    const fdsBefore = fs.readdirSync('/proc/self/fd').length;
+    const fdsBefore = openFdsExceptDatabase(dialect.databaseUrl);
     const session = http2.connect(server.url);
     session.on('error', () => undefined);
     const faults: string[] = [];
@@ -294,7 +294,7 @@ for (const dialect of DIALECTS) describe(`fuzz: thousands of generated bad reque
     expect(faults.slice(0, 30), `seed ${SEED}: ${faults.length} faults`).toEqual([]);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     // Every connection the fuzz opened is gone again: no response was left open.
-    await eventually(async () => (fs.readdirSync('/proc/self/fd').length <= fdsBefore + 4 ? true : undefined));
+    await eventually(async () => (openFdsExceptDatabase(dialect.databaseUrl) <= fdsBefore + 4 ? true : undefined));
     expect(consoleError).not.toHaveBeenCalled();
     const bad = server.logs.filter((l) => !l.startsWith('{') || /ERR_HTTP_HEADERS_SENT|"stack"|\n\s+at /.test(l));
     expect(bad.slice(0, 5)).toEqual([]);
