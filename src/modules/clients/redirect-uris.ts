@@ -3,6 +3,7 @@ import type { Tables } from '../../storage/schema.js';
 import type { ClientRedirectUriRow } from '../../storage/schema-app-signin.js';
 import { invalidArgument, notFound } from '../errors/domain-error.js';
 import { isPlainHttpHost } from '../egress/plain-http-rule.js';
+import { compiledOnce } from '../../storage/compiled-once.js';
 
 export type RedirectUriKind = ClientRedirectUriRow['kind'];
 export const REDIRECT_URI_KINDS: readonly RedirectUriKind[] = ['redirect', 'post_logout'];
@@ -63,15 +64,18 @@ export async function registeredUris(db: Kysely<Tables>, clientId: string): Prom
 }
 
 /** The client's secret hash and URIs in one query (the authorization server's client lookup, every token request). */
-export async function clientWithUris(db: Kysely<Tables>, clientId: string): Promise<{ secretHash: string; uris: RegisteredUris } | undefined> {
-  const rows = await db
+const clientAndUris = compiledOnce(['clientId'], (db, p) =>
+  db
     .selectFrom('api_clients as c')
     .leftJoin('client_redirect_uris as u', 'u.client_id', 'c.id')
     .select(['c.secret_hash', 'u.kind', 'u.uri'])
-    .where('c.id', '=', clientId)
+    .where('c.id', '=', p.clientId)
     .orderBy('u.created_at')
-    .orderBy('u.uri')
-    .execute();
+    .orderBy('u.uri'),
+);
+
+export async function clientWithUris(db: Kysely<Tables>, clientId: string): Promise<{ secretHash: string; uris: RegisteredUris } | undefined> {
+  const rows = await clientAndUris(db, { clientId });
   if (!rows.length) return undefined;
   const uris = (kind: RedirectUriKind) => rows.filter((r) => r.kind === kind && r.uri !== null).map((r) => r.uri as string);
   return { secretHash: rows[0].secret_hash, uris: { redirectUris: uris('redirect'), postLogoutRedirectUris: uris('post_logout') } };

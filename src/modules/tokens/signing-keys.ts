@@ -5,6 +5,7 @@ import type { Logger } from '../../logging/logger.js';
 import { newId } from '../../storage/ids.js';
 import type { Vault } from '../vault/vault.js';
 import { FreshReload } from '../vault/fresh-reload.js';
+import { compiledOnce } from '../../storage/compiled-once.js';
 
 export const SIGNING_ALG = 'RS256';
 
@@ -16,6 +17,9 @@ export const SIGNING_ALG = 'RS256';
 export const RETIRED_KEY_MARGIN_SECONDS = 60;
 /** Tokens naming a kid this process does not know reload the keys at most this often. */
 const UNKNOWN_KID_RELOAD_MS = 1000;
+
+/** Read before every token is signed (the token endpoints' hot path): compiled once. */
+const activeKid = compiledOnce([], (db) => db.selectFrom('signing_keys').select('kid').where('status', '=', 'active').orderBy('kid', 'desc').limit(1));
 
 export interface SigningKey {
   kid: string;
@@ -110,7 +114,7 @@ export class SigningKeys {
    * no window to reason about.
    */
   async signingKeyForToken(): Promise<SigningKey> {
-    const row = await this.db.selectFrom('signing_keys').select('kid').where('status', '=', 'active').orderBy('kid', 'desc').limit(1).executeTakeFirst();
+    const [row] = await activeKid(this.db, {});
     if (row && row.kid !== this.active?.kid && row.kid !== this.unusableKid) {
       await this.reload().catch((err) => this.log?.warn({ err: (err as Error).message }, 'signing key reload failed; still signing with the key loaded before'));
     }
