@@ -12,8 +12,8 @@ export interface Storage {
   readonly db: Kysely<Tables>;
   readonly dialect: Dialect;
   /**
-   * The better-sqlite3 handle on SQLite, for the few high-volume writers (the proxy audit) whose
-   * per-row cost through the query builder (a statement prepared per query) showed in profiles.
+   * The better-sqlite3 handle on SQLite, for the few high-volume writers (the proxy audit, tool
+   * execution records) whose per-row cost through the query builder showed in profiles.
    */
   readonly sqlite?: Database.Database;
   ping(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import Provider, { type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Tables } from '../../storage/schema.js';
 import type { Sessions } from '../sessions/index.js';
 import { KyselyAdapter } from '../mcp-oauth/provider/kysely-adapter.js';
@@ -55,14 +55,13 @@ class SessionBoundGrantAdapter extends KyselyAdapter {
   }
 
   /**
-   * The provider destroys a grant when it revokes it (a reused code or refresh token); its session
-   * ends here, awaited, so the answer is not sent before it has. Logout keeps grants (their codes do
-   * not expire with the browser session): app-signin-mount.ts ends those sessions.
+   * The provider destroys a grant only when it revokes it (a reused code or refresh token): logout
+   * keeps grants (expiresWithSession is false), and app-signin-mount.ts ends those sessions. The
+   * session ends here, awaited, so the answer is not sent before it has.
    */
   override async destroy(id: string): Promise<void> {
     await super.destroy(id);
-    const route = (Provider.ctx as KoaContextWithOIDC | undefined)?.oidc?.route;
-    await endSessionsOfGrants(this.store, this.sessions, [id], route === 'end_session_confirm' ? 'LOGGED_OUT' : 'REVOKED');
+    await endSessionsOfGrants(this.store, this.sessions, [id], 'REVOKED');
   }
 }
 

@@ -33,17 +33,11 @@ export async function recordSignInGrant(db: Kysely<Tables>, g: SignInGrant): Pro
     .execute();
 }
 
-export async function findSignInGrant(db: Kysely<Tables>, grantId: string): Promise<SignInGrant | undefined> {
-  const r = await db.selectFrom('app_signin_grants').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
-  return r ? toSignInGrant(r) : undefined;
-}
-
 /** Ends the sign-in session behind each grant (revoked, or logged out of); awaited, so the answer comes after. */
-export async function endSessionsOfGrants(db: Kysely<Tables>, sessions: Pick<Sessions, 'endSession'>, grantIds: Iterable<string>, reason: EndReason): Promise<void> {
-  for (const id of grantIds) {
-    const grant = await findSignInGrant(db, id);
-    if (grant) await sessions.endSession(grant.sessionId, reason);
-  }
+export async function endSessionsOfGrants(db: Kysely<Tables>, sessions: Pick<Sessions, 'endSession'>, grantIds: readonly string[], reason: EndReason): Promise<void> {
+  if (!grantIds.length) return;
+  const rows = await db.selectFrom('app_signin_grants').select('session_id').distinct().where('grant_id', 'in', grantIds).execute();
+  for (const r of rows) await sessions.endSession(r.session_id, reason);
 }
 
 export function toSignInGrant(r: Selectable<AppSignInGrantRow>): SignInGrant {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { DomainError } from '../errors/domain-error.js';
-import { insertMembership, prepareMembership } from '../users/memberships.js';
+import { findMembership, insertMembership, prepareMembership } from '../users/memberships.js';
 import { emailDomain } from './realm.js';
 
 /**
@@ -25,20 +25,20 @@ export async function joinByAllowedDomain(db: Kysely<Tables>, envId: string, use
     .where('verification_status', '=', 'VERIFIED')
     .executeTakeFirst();
   if (!allowed) return false;
-  const status = await membershipStatus(db, organizationId, userId);
+  const statusNow = () =>
+    findMembership(db, envId, organizationId, userId).then(
+      (m) => m.status,
+      (err) => (err instanceof DomainError && err.reason === 'MEMBERSHIP_NOT_FOUND' ? undefined : Promise.reject(err)),
+    );
+  const status = await statusNow();
   if (status) return status === 'ACTIVE';
   const m = await prepareMembership(db, envId, organizationId, {}, 'membership.');
   try {
     await insertMembership(db, envId, { organizationId, userId, ...m, invite: false });
   } catch (err) {
     // Two sign-ins of one person joining at once: the other one's row decides.
-    if (err instanceof DomainError && err.reason === 'MEMBERSHIP_EXISTS') return (await membershipStatus(db, organizationId, userId)) === 'ACTIVE';
+    if (err instanceof DomainError && err.reason === 'MEMBERSHIP_EXISTS') return (await statusNow()) === 'ACTIVE';
     throw err;
   }
   return true;
-}
-
-async function membershipStatus(db: Kysely<Tables>, organizationId: string, userId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('memberships').select('status').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
-  return row?.status;
 }
