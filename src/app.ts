@@ -5,6 +5,7 @@ import type { Logger } from './logging/logger.js';
 import { openCore, type Core } from './server/core.js';
 import { buildHttpApp } from './server/http-app.js';
 import { createProxyHandler, isProxyPath } from './server/routes/proxy-route.js';
+import { createTokenRoute } from './server/routes/token-route.js';
 import { createMcpRoute, isMcpPath } from './server/routes/mcp-route.js';
 import { registerMcpAdminRoutes } from './server/routes/mcp-admin-routes.js';
 import { registerMcpConnectorRoutes } from './server/routes/mcp-connector-routes.js';
@@ -141,7 +142,9 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     });
     // The Tool Proxy's hot path skips the RPC adapter and Fastify's router and hooks (it counts and audits its calls itself).
     // MCP endpoints likewise: the SDK serves the protocol on web-standard requests (src/server/routes/mcp-route.ts).
-    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : isMcpPath(req.url) ? mcpRoute(req, res) : mcpOAuth.isPath(req.url) ? mcpOAuth.handle(req, res) : appSignIn.isPath(req.url) ? appSignIn.handle(req, res) : rpcAndHttp(req, res));
+    // The token endpoint's form posts likewise (src/server/routes/token-route.ts).
+    const tokenRoute = createTokenRoute({ db: core.storage.db, tokens: core.tokens, providerGrants: appSignIn.grants, maxBodyBytes: config.maxBodyBytes, metrics, log, report });
+    const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : isMcpPath(req.url) ? mcpRoute(req, res) : mcpOAuth.isPath(req.url) ? mcpOAuth.handle(req, res) : appSignIn.isPath(req.url) ? appSignIn.handle(req, res) : tokenRoute.takes(req) ? tokenRoute.handle(req, res) : rpcAndHttp(req, res));
     const listener: Listener = await listen(handler, {
       host: config.host,
       port: config.port,

@@ -59,7 +59,7 @@ describe('authentication and bad input', () => {
 
   it('refuses a missing grant type, missing credentials and wrong grant types clearly', async () => {
     const post = (body: string) => fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-    expect(await (await post('client_id=a&client_secret=b')).json()).toEqual({ error: 'invalid_request', error_description: 'grant_type is required (client_credentials)' });
+    expect(await (await post('client_id=a&client_secret=b')).json()).toEqual({ error: 'invalid_request', error_description: 'grant_type is required (client_credentials, authorization_code or refresh_token)' });
     expect(((await (await post('grant_type=password')).json()) as any).error).toBe('unsupported_grant_type');
     expect(((await (await post('grant_type=client_credentials')).json()) as any).error_description).toContain('client_id and client_secret are required');
   });

@@ -47,6 +47,8 @@ function countingReads(db: Kysely<Tables>, table: string): { db: Kysely<Tables>;
 
 const kidOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
 
+/** Longer than signingKeyForToken's interval between checks of the database's active key (1 s). */
+const pastActiveKidCheck = () => new Promise((r) => setTimeout(r, 1100));
 for (const dialect of DIALECTS) {
   describe(`keys rotated by another process (${dialect.name})`, () => {
     it('a vault opens data sealed with a data key it has not loaded, reloading once for many callers, then seals with it', async () => {
@@ -118,9 +120,11 @@ for (const dialect of DIALECTS) {
       expect(serverKeys.publicJwks().keys.map((k) => k.kid).sort()).toEqual([k1, k2].sort());
       expect(await server.verify(before.accessToken)).toMatchObject({ clientId: 'skc_1' });
 
-      // Rotated again: the next issuance signs with the newest key without waiting for a reload.
+      // Rotated again: the first issuance a second later (the active key is checked at most that often)
+      // signs with the newest key, without waiting for a reload.
       await cliVault.rotate();
       const k3 = await cliKeys.rotate();
+      await pastActiveKidCheck();
       expect(kidOf((await server.issue('skc_1', 'env_1')).accessToken)).toBe(k3);
 
       // A new active key whose private key does not open here (copied from another row): the server
@@ -128,7 +132,9 @@ for (const dialect of DIALECTS) {
       const k4 = await cliKeys.rotate();
       const k3Row = await storage.db.selectFrom('signing_keys').selectAll().where('kid', '=', k3).executeTakeFirstOrThrow();
       await storage.db.updateTable('signing_keys').set({ private_jwk_ciphertext: k3Row.private_jwk_ciphertext }).where('kid', '=', k4).execute();
+      await pastActiveKidCheck();
       const stuck = await server.issue('skc_1', 'env_1');
+      await pastActiveKidCheck();
       await server.issue('skc_1', 'env_1');
       expect(kidOf(stuck.accessToken)).toBe(k3);
       expect(await server.verify(stuck.accessToken)).toMatchObject({ clientId: 'skc_1' });

@@ -16,7 +16,7 @@ export const loginPageUrl = (publicUrl: string, uid: string): string => `${publi
 /** A request URL without its query. */
 export const pathOf = (url: string | undefined): string => (url ?? '/').split('?')[0];
 
-/** Paths answered on the raw request, by oidc-provider or beside it under /oidc/logout/ (the token endpoint is dispatched by grant in Fastify). */
+/** Paths answered on the raw request, by oidc-provider or beside it under /oidc/logout/ (the token endpoint is dispatched by grant in src/server/routes/token-route.ts). */
 export const isAppSignInPath = (url: string | undefined): boolean => {
   const path = pathOf(url);
   return path === DISCOVERY_PATH || path === USERINFO_PATH || path === AUTHORIZE_PATH || path.startsWith(`${AUTHORIZE_PATH}/`) || path === LOGOUT_PATH || path.startsWith(`${LOGOUT_PATH}/`);

@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
-import { visibleRoles } from '../roles/role-queries.js';
-import { effectivePermissions } from '../roles/role-permissions.js';
 import type { SignInGrant } from './signin-grants.js';
 import { findSignInContext, type SignInContext } from './sign-in-context.js';
 import type { SessionState } from '../sessions/check-session.js';
@@ -39,18 +37,9 @@ export async function identityClaims(db: Kysely<Tables>, g: SignInGrant): Promis
 
 /** The access token's own claims: session, organization, and the membership's roles and permissions there. */
 export async function accessTokenClaims(db: Kysely<Tables>, g: SignInGrant, scope: string | undefined): Promise<Record<string, unknown>> {
-  let roles: string[] = [];
-  let permissions: string[] = [];
   const held = g.organizationId ? (await contextOf(db, g.grantId))?.held : undefined;
-  const names = new Set(held?.roleNames ?? []);
-  // Roles as the organization lists them (the same as membershipRoles); none held, nothing to read.
-  if (names.size && g.organizationId) {
-    const roleRows = (await visibleRoles(db, { envId: g.environmentId, organizationId: g.organizationId })).filter((r) => names.has(r.name));
-    roles = roleRows.map((r) => r.name);
-    const granted = new Set<string>();
-    for (const role of roleRows) for (const p of await effectivePermissions(db, role)) granted.add(p.name);
-    permissions = [...granted].sort();
-  }
+  // Read with the sign-in (sign-in-context.ts), in the order the organization lists roles (as membershipRoles).
+  const { roles, permissions } = held ?? { roles: [], permissions: [] };
   return {
     sid: g.sessionId,
     ...(g.organizationId ? { oid: g.organizationId } : {}),

@@ -18,7 +18,9 @@ export const RETIRED_KEY_MARGIN_SECONDS = 60;
 /** Tokens naming a kid this process does not know reload the keys at most this often. */
 const UNKNOWN_KID_RELOAD_MS = 1000;
 
-/** Read before every token is signed (the token endpoints' hot path): compiled once. */
+/** How stale a server's idea of the active signing key may be when it signs (see signingKeyForToken). */
+const ACTIVE_KID_CHECK_MS = 1000;
+/** Read before tokens are signed, at most once a second (the token endpoints' hot path): compiled once. */
 const activeKid = compiledOnce([], (db) => db.selectFrom('signing_keys').select('kid').where('status', '=', 'active').orderBy('kid', 'desc').limit(1));
 
 export interface SigningKey {
@@ -53,6 +55,9 @@ export class SigningKeys {
   /** Active in the database but its private key does not open here: retried by the timer, not per token. */
   private unusableKid: string | undefined;
   private readonly reloads = new FreshReload(() => this.load(), UNKNOWN_KID_RELOAD_MS);
+  /** Epoch ms of the last active-kid check (signingKeyForToken), and the one in flight. */
+  private kidCheckedAt = 0;
+  private kidCheck: Promise<void> | undefined;
 
   constructor(
     private readonly db: Kysely<Tables>,
@@ -108,17 +113,25 @@ export class SigningKeys {
   }
 
   /**
-   * The key to sign a token with, made sure to be the database's active one first, so no server
-   * signs with a key another process retired. Issuance is rare next to verification, and the
-   * query reads a table of one row per rotation, so checking every time costs little and leaves
-   * no window to reason about.
+   * The key to sign a token with, made sure to be the database's active one at most
+   * ACTIVE_KID_CHECK_MS ago, so a server stops signing with a key another process retired within a
+   * second. A retired key stays in /keys for the token lifetime + RETIRED_KEY_MARGIN_SECONDS, so
+   * what is signed in that second still verifies; checking before every token cost a query per token.
    */
   async signingKeyForToken(): Promise<SigningKey> {
+    if (Date.now() - this.kidCheckedAt >= ACTIVE_KID_CHECK_MS) {
+      this.kidCheck ??= this.checkActiveKid().finally(() => (this.kidCheck = undefined));
+      await this.kidCheck;
+    }
+    return this.signingKey();
+  }
+
+  private async checkActiveKid(): Promise<void> {
     const [row] = await activeKid(this.db, {});
+    this.kidCheckedAt = Date.now();
     if (row && row.kid !== this.active?.kid && row.kid !== this.unusableKid) {
       await this.reload().catch((err) => this.log?.warn({ err: (err as Error).message }, 'signing key reload failed; still signing with the key loaded before'));
     }
-    return this.signingKey();
   }
 
   /** The key for `kid`; an unknown kid reloads the keys (at most once a second) in case another process rotated. */

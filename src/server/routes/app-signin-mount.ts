@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Core } from '../core.js';
@@ -9,7 +8,7 @@ import type { SignInInteractions } from '../../modules/sign-in/sign-in-outcome.j
 import type { Kysely } from 'kysely';
 import type { Tables } from '../../storage/schema.js';
 import { AppSignInServer, endSessionsOfGrants, isAppSignInPath, pathOf, PROVIDER_GRANTS, signInInteractions } from '../../modules/app-signin/index.js';
-import { withTokenRequest } from '../../modules/app-signin/token-request.js';
+import { markTokenRequest } from '../../modules/app-signin/token-request.js';
 import type { ProviderGrants } from './oauth-token.js';
 import { appSignInPages, LOGOUT_SCRIPT, LOGOUT_SCRIPT_PATH } from './app-signin-pages.js';
 import { clientCredentialsOf } from './client-credentials.js';
@@ -17,7 +16,7 @@ import { routeProviderErrors } from './provider-socket-errors.js';
 
 export interface AppSignInMount {
   interactions: SignInInteractions;
-  /** authorization_code and refresh_token at POST /oauth/token (Fastify parses the form first). */
+  /** authorization_code and refresh_token at POST /oauth/token (the token routes parse the form first). */
   grants: ProviderGrants;
   isPath(url: string | undefined): boolean;
   handle(req: IncomingMessage, res: ServerResponse): void;
@@ -96,17 +95,14 @@ export async function mountAppSignIn(core: Core, deps: { sessions: Sessions; met
 
   const grants: ProviderGrants = {
     handles: (grantType) => typeof grantType === 'string' && PROVIDER_GRANTS.has(grantType),
-    async handle(req: FastifyRequest, reply: FastifyReply) {
-      const arrivedAt = Date.now() - reply.elapsedTime;
-      const body = (req.body ?? {}) as Record<string, unknown>;
+    async handle(req, res, body, arrivedAt) {
       const creds = clientCredentialsOf(req.headers.authorization, body);
       const { callback } = await server.signing();
-      reply.hijack();
       // The provider reads the already-parsed form (its body parser falls back to req.body).
-      (req.raw as IncomingMessage & { body?: unknown }).body = body;
-      pin(req.raw);
-      await withTokenRequest({ secret: 'error' in creds ? undefined : creds.secret, arrivedAt }, () => callback(req.raw, reply.raw));
-      return reply;
+      (req as IncomingMessage & { body?: unknown }).body = body;
+      pin(req);
+      markTokenRequest(req, { secret: 'error' in creds ? undefined : creds.secret, arrivedAt });
+      await callback(req, res);
     },
   };
 

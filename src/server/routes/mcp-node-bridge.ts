@@ -1,26 +1,6 @@
 import { Readable } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The whole request body as text, read straight from the Node stream (far cheaper than a web ReadableStream), up to `maxBytes`. */
-export async function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<{ tooLarge: true } | { tooLarge: false; text: string }> {
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > maxBytes) {
-    req.resume();
-    return { tooLarge: true };
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      req.resume();
-      return { tooLarge: true };
-    }
-    chunks.push(chunk);
-  }
-  return { tooLarge: false, text: Buffer.concat(chunks).toString('utf8') };
-}
-
 /**
  * A Node request as the web-standard Request the MCP SDK serves (HTTP/1.1 and HTTP/2 alike:
  * pseudo-headers are dropped), with its body already read (readNodeBody) or, without one, streamed. Its signal aborts when the caller goes

@@ -11,7 +11,8 @@ import { McpAuthError, McpEndpointNotFound } from '../../modules/mcp/auth/mcp-au
 import { endpointOfPath, resourceMetadataUrl, MCP_BASE_PATH, PROTECTED_RESOURCE_PREFIX } from '../../modules/mcp/endpoints/mcp-endpoint.js';
 import { protectedResourceMetadata } from '../../modules/mcp/endpoints/protected-resource-metadata.js';
 import type { McpHttpHandler } from '../../modules/mcp/protocol/mcp-http-handler.js';
-import { readNodeBody, toWebRequest, writeWebResponse } from './mcp-node-bridge.js';
+import { toWebRequest, writeWebResponse } from './mcp-node-bridge.js';
+import { readNodeBody } from './read-node-body.js';
 import { originAllowed } from './mcp-origin.js';
 
 const METADATA_PREFIX = `${PROTECTED_RESOURCE_PREFIX}${MCP_BASE_PATH}/`;
