@@ -9,6 +9,7 @@ import { findEnvironmentByName } from '../../src/modules/environments/environmen
 import { addRedirectUri } from '../../src/modules/clients/redirect-uris.js';
 import { LoginBrowser } from './helpers/hosted-login-driver.js';
 import { createSessions, sessionDefaultsFrom } from '../../src/modules/sessions/index.js';
+import { hashEntryId } from '../../src/modules/mcp-oauth/provider/kysely-adapter.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const POST_LOGOUT = 'http://127.0.0.1:9/logged-out';
@@ -94,6 +95,27 @@ for (const dialect of DIALECTS) {
       expect(await later.checkSession(sid)).toEqual({ active: false, status: 'expired' });
       await expect(sdk.refreshAccessToken(auth.refreshToken)).rejects.toThrow();
       expect((await sdk.session.getSession(sid)).status).toBe('expired');
+    });
+
+    it('a session policy longer than 30 days keeps the grant and its refresh tokens for as long', async () => {
+      const org = (await sdk.organization.createOrganization('Long Sign-in Org')).organization!.id;
+      await sdk.organization.updateOrganizationSessionPolicy(org, { policySource: 'CUSTOM', absoluteSessionTimeout: 90, absoluteSessionTimeoutUnit: 'DAYS', idleSessionTimeoutEnabled: false });
+      await sdk.user.createUserAndMembership(org, { email: 'long@example.com', sendInvitationEmail: false });
+      const { auth, sid } = await login('long@example.com', { organizationId: org });
+      const deadline = timestampDate((await sdk.session.getSession(sid)).absoluteExpiresAt!).getTime();
+      expect(deadline - Date.now()).toBeGreaterThan(89 * 24 * 60 * MIN);
+      const db = server.core.storage.db;
+      const grant_id = String((await db.selectFrom('app_signin_grants').select('grant_id').where('session_id', '=', sid).executeTakeFirstOrThrow()).grant_id);
+      const expiries = async (model: string) => (await db.selectFrom('app_signin_entries').select('expires_at').where('model', '=', model).where((eb) => (model === 'Grant' ? eb('id_hash', '=', hashEntryId(grant_id)) : eb('grant_id', '=', grant_id))).execute()).map((r) => Date.parse(r.expires_at ?? ''));
+      const nearDeadline = (t: number) => Math.abs(t - deadline) < 10_000;
+      expect((await expiries('Grant')).every(nearDeadline)).toBe(true);
+      expect(await expiries('Grant')).toHaveLength(1);
+      // The refresh token from the code exchange, and the one each rotation issues, end with the session too.
+      const refreshed = await sdk.refreshAccessToken(auth.refreshToken);
+      expect(refreshed.refreshToken).not.toBe(auth.refreshToken);
+      const tokens = await expiries('RefreshToken');
+      expect(tokens).toHaveLength(2);
+      expect(tokens.every(nearDeadline)).toBe(true);
     });
 
     it('RevokeSession makes that sign-in\'s refresh token fail and leaves the user\'s other sign-in working', async () => {

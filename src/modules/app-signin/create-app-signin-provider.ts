@@ -41,7 +41,7 @@ export const SIGN_IN_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
 export function createAppSignInProvider(opts: AppSignInProviderOptions): Provider {
   const { db, publicUrl } = opts;
   const resource = publicUrl;
-  const sweep = new AppSignInEntriesSweep(db, opts.refreshTokenTtlSeconds);
+  const sweep = new AppSignInEntriesSweep(db);
   const configuration = {
     adapter: appSignInAdapter(db, opts.sessions, { reuseGraceMs: opts.reuseGraceMs, sweep }),
     jwks: { keys: [opts.signingJwk] },
@@ -123,8 +123,10 @@ export function createAppSignInProvider(opts: AppSignInProviderOptions): Provide
       AuthorizationCode: 60,
       Interaction: 900,
       Session: DAY,
+      // Each sign-in's grant is saved with its session's absolute deadline (sign-in-interactions.ts); this is the fallback.
       Grant: opts.refreshTokenTtlSeconds,
-      RefreshToken: opts.refreshTokenTtlSeconds,
+      // A refresh token lives as long as its grant, so a session policy longer than the fallback is not cut short.
+      RefreshToken: (ctx: KoaContextWithOIDC | undefined) => Math.max(1, (ctx?.oidc?.entities?.Grant as { remainingTTL?: number } | undefined)?.remainingTTL ?? opts.refreshTokenTtlSeconds),
       IdToken: opts.accessTokenTtlSeconds,
     },
     renderError: async (ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }) => opts.pages.error(ctx, out),

@@ -61,7 +61,10 @@ export function signInInteractions(deps: { db: Kysely<Tables>; sessions: Session
         userAgent: str(req.headers['user-agent']),
       });
       const scope = String(found.params.scope ?? '').split(' ').filter((s) => SIGN_IN_SCOPES.includes(s)).join(' ');
-      const grant = new server.provider.Grant({ accountId: outcome.userId, clientId: found.client.id });
+      // The grant (so its refresh tokens, ttl.RefreshToken) lives as long as the session may: the session's
+      // policy decides, up to a year, and the session check on every refresh ends it sooner.
+      const expiresIn = Math.max(1, Math.ceil((started.absoluteExpiresAt.getTime() - Date.now()) / 1000));
+      const grant = new server.provider.Grant({ accountId: outcome.userId, clientId: found.client.id, expiresIn } as never);
       grant.addOIDCScope(scope);
       grant.addResourceScope(deps.publicUrl, scope);
       const grantId = await grant.save();
