@@ -57,6 +57,25 @@ for (const dialect of DIALECTS) {
   });
 }
 
+describe('proxy audit writer on a SQLite file (its own write thread)', () => {
+  it('reports a batch the thread cannot write, and goes on writing the next ones', async () => {
+    const storage = await freshStorage();
+    await storage.db.insertInto('environments').values({ id: 'env_1', name: 'env_1', created_at: new Date(0).toISOString() }).execute();
+    const errors: Error[] = [];
+    const writer = new ProxyAuditWriter(storage, (err) => errors.push(err as Error));
+    // A row the table refuses (no method): the batch is one transaction, so nothing of it lands.
+    writer.record(entry({ path: '/kept-out' }));
+    writer.record(entry({ method: null as unknown as string, path: '/refused' }));
+    await writer.flush();
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/NOT NULL constraint failed: proxy_audit\.method/)]);
+    writer.record(entry({ path: '/after' }));
+    await writer.flush();
+    expect((await storage.db.selectFrom('proxy_audit').select('path').execute()).map((r) => r.path)).toEqual(['/after']);
+    await writer.close();
+    expect(errors).toHaveLength(1);
+  });
+});
+
 describe('isoNow', () => {
   it('is new Date().toISOString(), across milliseconds, seconds, days and a clock set back', () => {
     const times = [Date.UTC(2026, 11, 31, 23, 59, 58, 990)];

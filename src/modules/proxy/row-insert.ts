@@ -6,6 +6,8 @@ import type { Tables } from '../../storage/schema.js';
 export interface RowInsert {
   /** SQLite: synchronous, run inside a better-sqlite3 transaction. */
   sqlite?(rows: readonly unknown[][]): void;
+  /** SQLite: the single-row statement it runs per row (for a connection of another thread). */
+  sqliteSql?: string;
   /** PostgreSQL: one statement in `trx`. */
   postgres(trx: Transaction<Tables>, rows: readonly unknown[][]): Promise<void>;
 }
@@ -20,8 +22,10 @@ export function rowInsert(storage: Storage, table: string, columns: readonly str
   const list = columns.join(', ');
   const values = columns.map((c, i) => (integerColumns.has(c) ? `(r->>${i})::integer` : `r->>${i}`)).join(', ');
   const pgInsert = `insert into ${table} (${list}) select ${values} from json_array_elements($1::json) as r`;
-  const prepared = storage.sqlite?.prepare(`insert into ${table} (${list}) values (${columns.map(() => '?').join(', ')})`);
+  const sqliteSql = `insert into ${table} (${list}) values (${columns.map(() => '?').join(', ')})`;
+  const prepared = storage.sqlite?.prepare(sqliteSql);
   return {
+    sqliteSql: prepared ? sqliteSql : undefined,
     sqlite: prepared ? (rows) => { for (const row of rows) prepared.run(row as unknown[]); } : undefined,
     async postgres(trx, rows) {
       if (rows.length > 0) await trx.executeQuery(CompiledQuery.raw(pgInsert, [JSON.stringify(rows)]));
