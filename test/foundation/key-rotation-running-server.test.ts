@@ -76,8 +76,11 @@ describe('keys rotate from another process, against running servers', () => {
       const [, k2, dek2] = /^new signing key (snk_\w+); new data key (dek_\w+)\./.exec(rotated.stdout)!;
       expect(rotated.stdout).toContain(`stays in /keys for ${RETENTION_SECONDS}s`);
       const retiredAt = Date.now();
+      // The post-rotation token is issued at least 8 s after the first, so the two expiries below are checked
+      // apart (a fast CLI left them 4 s apart), and past the one second a server may still sign with the old key.
+      await sleepUntil(claims(before).exp * 1000 - TTL_SECONDS * 1000 + 8000);
 
-      // While the CLI seals a secret with the new data key, `periodic` signs with the new key at once.
+      // While the CLI seals a secret with the new data key, `periodic` signs with the new key.
       const clientSecret = secret('GOCSPX');
       const creating = cli(['connections', 'create', '--provider', 'gmail', '--name', 'gmail', '--client-id', 'cid.apps', '--client-secret', clientSecret]);
       const after = await envAccessToken(periodic.url, client);
