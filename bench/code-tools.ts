@@ -31,6 +31,7 @@ import { announce, cpuMs, roleOf, startRole } from './processes.js';
 import { REPO, githubFakeRole, startGithubBench } from './github-fixture.js';
 import { ensureH2load, grpcFrame, h2load } from './h2load.js';
 import { summariseWrk, type LoadSummary, type WrkRun } from './wrk.js';
+import { median } from './median.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const USER = 'user_123';
@@ -87,7 +88,6 @@ export interface CodeToolsBenchResult {
 
 type Started = { child: ChildProcess; info: Record<string, unknown> };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function registerCodeTools(url: string, token: string): Promise<void> {
   for (const tool of CODE_TOOLS) {

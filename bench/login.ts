@@ -34,6 +34,7 @@ import { createAppSignInProvider } from '../src/modules/app-signin/create-app-si
 import { recordSignInGrant } from '../src/modules/app-signin/signin-grants.js';
 import { markTokenRequest } from '../src/modules/app-signin/token-request.js';
 import { freePort } from './processes.js';
+import { median } from './median.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -222,7 +223,6 @@ async function main(): Promise<void> {
     bareServer.close();
     aloneServer.closeAllConnections();
     aloneServer.close();
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const typical = (name: string, phase: Phase) => {
       const xs = results.get(name)!.map((x) => x[phase]);
       return { rps: median(xs.map((x) => x.rps)), cpuUs: median(xs.map((x) => x.cpuUs)) };

@@ -117,9 +117,11 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     // Latchkey as the OpenID Provider of the environment's apps (/oauth/authorize, /oauth/token's code and refresh grants, /oidc/logout).
     const appSignIn = await mountAppSignIn(core, { sessions, metrics, report });
     const interactions = appSignIn.interactions;
+    // The token endpoint's form posts skip Fastify like the proxy's calls (src/server/routes/token-route.ts).
+    const tokenRoute = createTokenRoute({ db: core.storage.db, tokens: core.tokens, providerGrants: appSignIn.grants, maxBodyBytes: config.maxBodyBytes, metrics, log, report });
     let draining = false;
     const { app, handler: httpHandler } = await buildHttpApp(core, {
-      dispatcher, report, metrics, draining: () => draining, proxy, tools, providerGrants: appSignIn.grants,
+      dispatcher, report, metrics, draining: () => draining, proxy, tools, tokenRoute,
       extraRoutes: (a) => {
         registerMcpAdminRoutes(a, { db: core.storage.db, tokens: core.tokens, report, tools, publicUrl: config.publicUrl, changes: core.changes });
         mcpOAuth.registerPages(a);
@@ -142,8 +144,6 @@ export async function startServer(config: Config, log: Logger, opts: ServerOptio
     });
     // The Tool Proxy's hot path skips the RPC adapter and Fastify's router and hooks (it counts and audits its calls itself).
     // MCP endpoints likewise: the SDK serves the protocol on web-standard requests (src/server/routes/mcp-route.ts).
-    // The token endpoint's form posts likewise (src/server/routes/token-route.ts).
-    const tokenRoute = createTokenRoute({ db: core.storage.db, tokens: core.tokens, providerGrants: appSignIn.grants, maxBodyBytes: config.maxBodyBytes, metrics, log, report });
     const handler: http.RequestListener = (req, res) => (isProxyPath(req.url) ? proxy.handle(req, res) : isMcpPath(req.url) ? mcpRoute(req, res) : mcpOAuth.isPath(req.url) ? mcpOAuth.handle(req, res) : appSignIn.isPath(req.url) ? appSignIn.handle(req, res) : tokenRoute.takes(req) ? tokenRoute.handle(req, res) : rpcAndHttp(req, res));
     const listener: Listener = await listen(handler, {
       host: config.host,

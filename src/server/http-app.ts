@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { Core } from './core.js';
 import type { Metrics } from './metrics.js';
-import { registerOAuthToken, type ProviderGrants } from './routes/oauth-token.js';
+import { registerOAuthToken } from './routes/oauth-token.js';
+import type { TokenRoute } from './routes/token-route.js';
 import { registerKeys } from './routes/keys.js';
 import { registerHealth } from './routes/health.js';
 import { registerProviderRoutes } from './routes/provider-routes.js';
@@ -31,7 +32,7 @@ export interface HttpApp {
 }
 
 /** Assembles the HTTP routes; never listens (the listener owns the socket). */
-export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void; proxy: ProxyHandler; tools?: ToolRegistry; providerGrants?: ProviderGrants }): Promise<HttpApp> {
+export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher; report: ErrorReporter; metrics: Metrics; draining: () => boolean; extraRoutes?: (app: FastifyInstance) => void; proxy: ProxyHandler; tools?: ToolRegistry; tokenRoute: Pick<TokenRoute, 'answerParsed'> }): Promise<HttpApp> {
   let handler: http.RequestListener | undefined;
   const app = Fastify({
     logger: false,
@@ -88,7 +89,7 @@ export async function buildHttpApp(core: Core, deps: { dispatcher: RpcDispatcher
     core.log.info({ method: req.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
-  registerOAuthToken(app, { db: core.storage.db, tokens: core.tokens, providerGrants: deps.providerGrants });
+  registerOAuthToken(app, deps.tokenRoute);
   registerKeys(app, core.signingKeys);
   registerHealth(app, { ping: () => core.storage.ping(), draining: deps.draining, metrics: deps.metrics.registry });
   registerProviderRoutes(app, { db: core.storage.db, tokens: core.tokens, report: deps.report, changes: core.changes });

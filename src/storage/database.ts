@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Tables } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
+import { SqliteWriteThread, type WriteBatch } from './sqlite-write-thread.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -12,10 +13,12 @@ export interface Storage {
   readonly db: Kysely<Tables>;
   readonly dialect: Dialect;
   /**
-   * The better-sqlite3 handle on SQLite, for the few high-volume writers (the proxy audit, tool
-   * execution records) whose per-row cost through the query builder showed in profiles.
+   * SQLite: starts (once) the thread of its own that runs batches of writes, each batch list in one
+   * transaction (sqlite-write-thread.ts), for the few high-volume writers (the proxy audit, tool
+   * execution records) that must not hold up requests; CLI commands never start it. PostgreSQL has
+   * none: its writes do not block this thread.
    */
-  readonly sqlite?: Database.Database;
+  writeThread?(): (batches: WriteBatch[]) => Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,20 +60,25 @@ async function openPostgres(url: string): Promise<Storage> {
   };
 }
 
+/** A file, always: the write thread opens its own connection to it. */
 async function openSqlite(file: string): Promise<Storage> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const writes = new SqliteWriteThread(file);
   return {
     db,
     dialect: 'sqlite',
-    sqlite,
+    writeThread: () => writes.start(),
     ping: async () => {
       sqlite.prepare('select 1').get();
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await writes.close();
+      await db.destroy();
+    },
   };
 }

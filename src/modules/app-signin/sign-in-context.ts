@@ -66,22 +66,25 @@ const contextRows = compiledOnce(['grantId'], (db, p) =>
     .selectAll('g')
     .select(USER_COLUMNS.map((c) => `u.${c} as u_${c}` as const))
     .select(SESSION_COLUMNS.map((c) => `s.${c} as s_${c}` as const))
-    .select(['m.id as m_id', 'c.held_name', 'c.held_org', 'c.held_created_at', 'pm.name as permission'])
-    .where('g.grant_id', '=', p.grantId),
+    .select(['m.id as m_id', 'c.held_name', 'pm.name as permission'])
+    .where('g.grant_id', '=', p.grantId)
+    // Held roles in visibleRoles' order: environment roles, then the organization's, each oldest first, name breaking ties.
+    .orderBy(sql`c.held_org is not null`)
+    .orderBy('c.held_created_at')
+    .orderBy('c.held_name'),
 );
 
 type ContextRow = Awaited<ReturnType<typeof contextRows>>[number];
 
-/** Held roles in visibleRoles' order (environment roles, then the organization's, each oldest first, name breaking ties). */
+/** The held roles in the rows' order (the query's), and the permissions they grant. */
 function heldOf(membershipId: string, rows: ContextRow[]): HeldRoles {
-  const roles = new Map<string, { org: boolean; createdAt: string }>();
+  const roles = new Set<string>();
   const permissions = new Set<string>();
   for (const r of rows) {
-    if (r.held_name) roles.set(r.held_name, { org: r.held_org !== null, createdAt: r.held_created_at! });
+    if (r.held_name) roles.add(r.held_name);
     if (r.permission) permissions.add(r.permission);
   }
-  const order = [...roles].sort(([an, a], [bn, b]) => Number(a.org) - Number(b.org) || (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : an < bn ? -1 : an > bn ? 1 : 0));
-  return { membershipId, roles: order.map(([name]) => name), permissions: [...permissions].sort() };
+  return { membershipId, roles: [...roles], permissions: [...permissions].sort() };
 }
 
 /** One query instead of four, and of two more per role, on every code exchange and refresh. */

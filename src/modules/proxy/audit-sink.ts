@@ -1,7 +1,6 @@
 import type { Storage } from '../../storage/database.js';
 import type { ProxyAuditRow } from '../../storage/schema.js';
 import { rowInsert } from './row-insert.js';
-import { sqliteWriteWorker } from './sqlite-write-worker.js';
 
 /** The order of the values in each buffered audit row (the id is the database's). */
 export const AUDIT_COLUMNS: ReadonlyArray<keyof ProxyAuditRow> = [
@@ -12,36 +11,18 @@ const INTEGER_COLUMNS = new Set<string>(['status', 'latency_ms']);
 /** Writes one batch of audit rows and `last_used_at` stamps (account id → time) in one transaction. */
 export interface AuditSink {
   write(rows: unknown[][], lastUsed: Map<string, string>): Promise<void>;
-  close(): Promise<void>;
 }
 
 const STAMP_LAST_USED = 'update connected_accounts set last_used_at = ? where id = ? and (last_used_at is null or last_used_at < ?)';
 
 /**
  * Audit rows through rowInsert (row-insert.ts), the accounts' `last_used_at` stamps in the same
- * transaction. On a SQLite file, on a thread of their own (sqlite-write-worker.ts), so the writes
- * never hold up requests.
+ * transaction: on SQLite by the storage's write thread, so the writes never hold up requests.
  */
 export function auditSink(storage: Storage): AuditSink {
-  const insert = rowInsert(storage, 'proxy_audit', AUDIT_COLUMNS, INTEGER_COLUMNS);
-  const worker = insert.sqliteSql ? sqliteWriteWorker(storage, [insert.sqliteSql, STAMP_LAST_USED]) : undefined;
-  if (worker) {
-    return {
-      write: (rows, lastUsed) => worker.write([[0, rows], [1, [...lastUsed].map(([id, at]) => [at, id, at])]]),
-      close: () => worker.close(),
-    };
-  }
-  const sqlite = storage.sqlite;
-  if (sqlite && insert.sqlite) {
-    const insertRows = insert.sqlite;
-    const stamp = sqlite.prepare(STAMP_LAST_USED);
-    const writeAll = sqlite.transaction((rows: unknown[][], lastUsed: Map<string, string>) => {
-      insertRows(rows);
-      for (const [id, at] of lastUsed) stamp.run(at, id, at);
-    });
-    // Holding Kysely's single connection keeps this from landing inside one of its open transactions.
-    return { write: async (rows, lastUsed) => void (await storage.db.connection().execute(async () => writeAll(rows, lastUsed))), close: async () => undefined };
-  }
+  const insert = rowInsert('proxy_audit', AUDIT_COLUMNS, INTEGER_COLUMNS);
+  const offThread = storage.writeThread?.();
+  if (offThread) return { write: (rows, lastUsed) => offThread([[insert.sqlite, rows], [STAMP_LAST_USED, [...lastUsed].map(([id, at]) => [at, id, at])]]) };
   return {
     async write(rows, lastUsed) {
       await storage.db.transaction().execute(async (trx) => {
@@ -56,6 +37,5 @@ export function auditSink(storage: Storage): AuditSink {
         }
       });
     },
-    close: async () => undefined,
   };
 }

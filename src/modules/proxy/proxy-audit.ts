@@ -1,5 +1,5 @@
 import type { Storage } from '../../storage/database.js';
-import { AUDIT_COLUMNS, auditSink, type AuditSink } from './audit-sink.js';
+import { AUDIT_COLUMNS, auditSink } from './audit-sink.js';
 import { BatchWriter, isoNow } from './batch-writer.js';
 
 /** One proxied call as the audit log keeps it. */
@@ -34,10 +34,9 @@ const CREATED_AT = AUDIT_COLUMNS.indexOf('created_at');
  */
 export class ProxyAuditWriter {
   private readonly batches: BatchWriter<unknown[]>;
-  private readonly sink: AuditSink;
 
   constructor(storage: Storage, onError: (err: unknown) => void) {
-    const sink = (this.sink = auditSink(storage));
+    const sink = auditSink(storage);
     this.batches = new BatchWriter(
       (rows) => {
         // A successful call stamps its account's last_used_at.
@@ -70,8 +69,7 @@ export class ProxyAuditWriter {
     return this.batches.flush();
   }
 
-  async close(): Promise<void> {
-    await this.batches.close();
-    await this.sink.close();
+  close(): Promise<void> {
+    return this.batches.close();
   }
 }

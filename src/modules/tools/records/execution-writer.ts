@@ -2,7 +2,6 @@ import type { Storage } from '../../../storage/database.js';
 import type { ToolExecutionRow } from '../../../storage/schema.js';
 import { BatchWriter, isoNow } from '../../proxy/batch-writer.js';
 import { rowInsert } from '../../proxy/row-insert.js';
-import { sqliteWriteWorker, type SqliteWriteWorker } from '../../proxy/sqlite-write-worker.js';
 
 /** One finished execution as the record keeps it (no input, no output, no credential). */
 export type ToolExecutionEntry = Omit<ToolExecutionRow, 'created_at'>;
@@ -20,19 +19,14 @@ const INTEGER_COLUMNS = new Set<string>(['duration_ms']);
  */
 export class ToolExecutionWriter {
   private readonly batches: BatchWriter<unknown[]>;
-  private readonly worker: SqliteWriteWorker | undefined;
 
   constructor(storage: Storage, onError: (err: unknown) => void) {
-    const insert = rowInsert(storage, 'tool_executions', COLUMNS, INTEGER_COLUMNS);
-    // On a SQLite file the rows are written on a thread of their own (sqlite-write-worker.ts).
-    const worker = (this.worker = insert.sqliteSql ? sqliteWriteWorker(storage, [insert.sqliteSql]) : undefined);
-    const sqlite = !worker && storage.sqlite && insert.sqlite ? storage.sqlite.transaction(insert.sqlite) : undefined;
-    const write = worker
-      ? (rows: unknown[][]) => worker.write([[0, rows]])
-      : sqlite
-        ? // Holding Kysely's single connection keeps this from landing inside one of its open transactions.
-          async (rows: unknown[][]) => void (await storage.db.connection().execute(async () => sqlite(rows)))
-        : (rows: unknown[][]) => storage.db.transaction().execute((trx) => insert.postgres(trx, rows));
+    const insert = rowInsert('tool_executions', COLUMNS, INTEGER_COLUMNS);
+    // On SQLite the storage's write thread runs them (sqlite-write-thread.ts).
+    const offThread = storage.writeThread?.();
+    const write = offThread
+      ? (rows: unknown[][]) => offThread([[insert.sqlite, rows]])
+      : (rows: unknown[][]) => storage.db.transaction().execute((trx) => insert.postgres(trx, rows));
     this.batches = new BatchWriter(write, onError, FLUSH_AT_ROWS);
   }
 
@@ -45,8 +39,7 @@ export class ToolExecutionWriter {
     return this.batches.flush();
   }
 
-  async close(): Promise<void> {
-    await this.batches.close();
-    await this.worker?.close();
+  close(): Promise<void> {
+    return this.batches.close();
   }
 }
